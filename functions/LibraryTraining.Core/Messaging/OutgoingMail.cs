@@ -1,0 +1,43 @@
+namespace LibraryTraining.Messaging;
+
+/// <summary>The kinds of email the product sends; the wire name is the kebab-case form.</summary>
+public enum MailKind
+{
+    Invitation,
+    Reminder,
+    Confirmation,
+    Waitlisted,
+    Offer,
+    JoiningInstructions,
+    DailyBriefing,
+    ScheduleUpdate,
+    Thanks,
+    Cancellation,
+    DailyStatus,
+}
+
+public sealed record MailAttachment(string FileName, string ContentType, byte[] Content);
+
+/// <summary>
+/// One email to one person. <see cref="IdempotencyKey"/> names its purpose (programme, participant,
+/// kind, step), so that an activity that runs twice finds it already sent.
+/// </summary>
+public sealed record OutgoingMail
+{
+    public required MailKind Kind { get; init; }
+    public required string ProgrammeId { get; init; }
+    public string? ParticipantId { get; init; }
+    public required string To { get; init; }
+    public string? ToName { get; init; }
+    public required string Subject { get; init; }
+    public required string Html { get; init; }
+    public required string Text { get; init; }
+    public IReadOnlyList<MailAttachment> Attachments { get; init; } = [];
+    public required string IdempotencyKey { get; init; }
+}
+
+/// <summary>Hands mail to whatever delivers it: SendGrid in Azure, the local outbox on a laptop.</summary>
+public interface IMailSender
+{
+    Task SendAsync(IReadOnlyList<OutgoingMail> batch, CancellationToken cancellationToken);
+}

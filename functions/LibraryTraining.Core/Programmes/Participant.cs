@@ -1,0 +1,21 @@
+namespace LibraryTraining.Programmes;
+
+/// <summary>One person on a programme's roster and where their answer stands.</summary>
+public sealed record Participant
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required string Email { get; init; }
+    public required ParticipantRole Role { get; init; }
+    public string? Site { get; init; }
+    public required string Language { get; init; }
+    public AnswerStatus Status { get; init; } = AnswerStatus.NoAnswer;
+    public DateTimeOffset? InvitedAt { get; init; }
+    public DateTimeOffset? AnsweredAt { get; init; }
+    public string? DeclineReason { get; init; }
+    public DateTimeOffset? LastRemindedAt { get; init; }
+    public bool Removed { get; init; }
+}
+
+/// <summary>Where a participant's answer stands. <c>Invited</c> is "sent, not yet answered".</summary>
+public enum AnswerStatus { NoAnswer, Invited, Accepted, Declined, Waitlisted, Offered }

@@ -1,0 +1,2 @@
+global using LibraryTraining.Programmes;
+global using LibraryTraining.Workflow;
