@@ -15,6 +15,9 @@ public sealed record Participant
     public string? DeclineReason { get; init; }
     public DateTimeOffset? LastRemindedAt { get; init; }
     public bool Removed { get; init; }
+    public bool Bounced { get; init; }
+    /// <summary>Bumped when an organiser reissues the participant's link, which revokes the old one.</summary>
+    public int LinkGeneration { get; init; }
 }
 
 /// <summary>Where a participant's answer stands. <c>Invited</c> is "sent, not yet answered".</summary>

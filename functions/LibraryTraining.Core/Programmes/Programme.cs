@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace LibraryTraining.Programmes;
 
 /// <summary>A validated programme: its schedule, settings and organisers. The roster is stored apart.</summary>
@@ -24,8 +26,11 @@ public sealed record Programme
     public DateTimeOffset? CancelledAt { get; init; }
     public string? CancellationReason { get; init; }
 
+    [JsonIgnore]
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+    [JsonIgnore]
     public DateOnly FirstDate => Days[0].Date;
+    [JsonIgnore]
     public DateOnly LastDate => Days[^1].Date;
 }
 
@@ -47,6 +52,7 @@ public sealed record Session
     public StudyVisit? StudyVisit { get; init; }
 
     /// <summary>An end at or before the start means the session runs past midnight.</summary>
+    [JsonIgnore]
     public bool CrossesMidnight => End <= Start;
 }
 

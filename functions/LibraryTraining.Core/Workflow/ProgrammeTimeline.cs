@@ -84,12 +84,13 @@ public static class ProgrammeTimeline
         plan.FirstOrDefault(s => !done.Contains(s.Id));
 
     /// <summary>The phase a programme is in, from what is done and what time it is.</summary>
-    public static Phase PhaseOf(Programme programme, IReadOnlyCollection<string> done, DateTimeOffset now)
+    public static Phase PhaseOf(Programme programme, IReadOnlyCollection<string> done, DateTimeOffset now) =>
+        programme.CancelledAt is not null
+            ? Phase.Cancelled
+            : PhaseOf(done, now, ProgrammeTime.FirstMomentOf(programme.Days[0], programme.Zone), ProgrammeTime.LastMomentOf(programme));
+
+    public static Phase PhaseOf(IReadOnlyCollection<string> done, DateTimeOffset now, DateTimeOffset firstMoment, DateTimeOffset lastMoment)
     {
-        if (programme.CancelledAt is not null)
-        {
-            return Phase.Cancelled;
-        }
         if (done.Contains("wrap-up"))
         {
             return Phase.Completed;
@@ -102,11 +103,11 @@ public static class ProgrammeTimeline
         {
             return Phase.Enrolling;
         }
-        if (now < ProgrammeTime.FirstMomentOf(programme.Days[0], programme.Zone))
+        if (now < firstMoment)
         {
             return Phase.Confirmed;
         }
-        return now < ProgrammeTime.LastMomentOf(programme) ? Phase.InProgress : Phase.WrappingUp;
+        return now < lastMoment ? Phase.InProgress : Phase.WrappingUp;
     }
 
     public static string Describe(StepKind kind) => kind switch

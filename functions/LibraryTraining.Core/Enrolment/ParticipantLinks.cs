@@ -1,0 +1,116 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure.Data.Tables;
+using LibraryTraining.Storage;
+
+namespace LibraryTraining.Enrolment;
+
+public enum LinkState { Valid, Unknown, Expired, Revoked }
+
+public sealed record LinkResolution(LinkState State, string? ProgrammeId = null, string? ParticipantId = null);
+
+/// <summary>
+/// Participants' personal links. A token is an HMAC of (programme, participant, generation) under a
+/// server secret: 256 bits nobody can guess, and the same token every time an activity retries, so a
+/// retried invitation never revokes the link already in someone's inbox. Only its SHA-256 is stored.
+/// Reissuing bumps the generation and revokes the old token.
+/// </summary>
+public sealed class ParticipantLinks(StorageTables storage, LinkSecret secret, TimeProvider time)
+{
+    const string RowKey = "link";
+    /// <summary>Links keep working for a while after the last day, for thanks, feedback and certificates.</summary>
+    public static readonly TimeSpan ValidAfterProgramme = TimeSpan.FromDays(30);
+
+    public string TokenFor(string programmeId, string participantId, int generation)
+    {
+        var mac = HMACSHA256.HashData(secret.Key, Encoding.UTF8.GetBytes($"{programmeId}\n{participantId}\n{generation}"));
+        return Base64Url(mac);
+    }
+
+    public async Task<string> IssueAsync(string programmeId, string participantId, int generation, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        var token = this.TokenFor(programmeId, participantId, generation);
+        var table = await storage.TableAsync(StorageTables.Links);
+        await table.UpsertEntityAsync(new TableEntity(Hash(token), RowKey)
+        {
+            ["ProgrammeId"] = programmeId,
+            ["ParticipantId"] = participantId,
+            ["Generation"] = generation,
+            ["ExpiresAt"] = expiresAt,
+        }, TableUpdateMode.Merge, cancellationToken);
+        return token;
+    }
+
+    public async Task RevokeAsync(string programmeId, string participantId, int generation, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(StorageTables.Links);
+        await table.UpsertEntityAsync(new TableEntity(Hash(this.TokenFor(programmeId, participantId, generation)), RowKey)
+        {
+            ["ProgrammeId"] = programmeId,
+            ["ParticipantId"] = participantId,
+            ["RevokedAt"] = time.GetUtcNow(),
+        }, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    public async Task<LinkResolution> ResolveAsync(string? token, CancellationToken cancellationToken)
+    {
+        // Real tokens are 43 base64url characters; anything else is not worth a storage round trip.
+        if (token is null || token.Length != 43 || !token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            return new LinkResolution(LinkState.Unknown);
+        }
+        var table = await storage.TableAsync(StorageTables.Links);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(Hash(token), RowKey, cancellationToken: cancellationToken);
+        if (!row.HasValue)
+        {
+            return new LinkResolution(LinkState.Unknown);
+        }
+        var entity = row.Value!;
+        var programmeId = entity.GetString("ProgrammeId");
+        var participantId = entity.GetString("ParticipantId");
+        if (entity.GetDateTimeOffset("RevokedAt") is not null)
+        {
+            return new LinkResolution(LinkState.Revoked, programmeId, participantId);
+        }
+        if (entity.GetDateTimeOffset("ExpiresAt") is { } expires && expires <= time.GetUtcNow())
+        {
+            return new LinkResolution(LinkState.Expired, programmeId, participantId);
+        }
+        return new LinkResolution(LinkState.Valid, programmeId, participantId);
+    }
+
+    static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+/// <summary>The secret behind participant links; at least 32 bytes.</summary>
+public sealed class LinkSecret
+{
+    public LinkSecret(byte[] key)
+    {
+        if (key.Length < 32)
+        {
+            throw new ArgumentException("The link secret must be at least 32 bytes.", nameof(key));
+        }
+        this.Key = key;
+    }
+
+    public byte[] Key { get; }
+
+    public static LinkSecret FromBase64(string? text, string settingName)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new InvalidOperationException($"Set {settingName} to at least 32 random bytes in base64 (for example: openssl rand -base64 32).");
+        }
+        try
+        {
+            return new LinkSecret(Convert.FromBase64String(text));
+        }
+        catch (FormatException)
+        {
+            throw new InvalidOperationException($"{settingName} must be base64 (for example: openssl rand -base64 32).");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using LibraryTraining.Enrolment;
+using LibraryTraining.Programmes;
+using LibraryTraining.Workflow;
+
+namespace LibraryTraining.Messaging;
+
+/// <summary>
+/// Composes and sends one kind of email to the right part of a programme's roster. Each message is
+/// keyed by kind, purpose and participant, so a retried step sends nothing twice.
+/// </summary>
+public sealed class ProgrammeMailer(ProgrammeStore programmes, ParticipantLinks links, MailDispatcher dispatcher, PublicLinks publicLinks)
+{
+    /// <summary>SendGrid takes up to 1,000 personalizations a request; composing in chunks of that keeps memory flat.</summary>
+    public const int Chunk = 1000;
+
+    public async Task<int> SendAsync(Programme programme, MailKind kind, string purpose, Func<Participant, bool> audience,
+        Func<Participant, Uri, ComposedMail> compose, CancellationToken cancellationToken)
+    {
+        var roster = await programmes.ParticipantsAsync(programme.Id, cancellationToken);
+        var expires = ProgrammeTime.LastMomentOf(programme) + ParticipantLinks.ValidAfterProgramme;
+        var sent = 0;
+        foreach (var chunk in roster.Where(p => !p.Removed && audience(p)).Chunk(Chunk))
+        {
+            var mails = new OutgoingMail[chunk.Length];
+            await Parallel.ForEachAsync(Enumerable.Range(0, chunk.Length), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
+            {
+                var participant = chunk[i];
+                var token = await links.IssueAsync(programme.Id, participant.Id, participant.LinkGeneration, expires, ct);
+                var mail = compose(participant, publicLinks.Answer(token));
+                mails[i] = new OutgoingMail
+                {
+                    Kind = kind,
+                    ProgrammeId = programme.Id,
+                    ParticipantId = participant.Id,
+                    To = participant.Email,
+                    ToName = participant.Name,
+                    Subject = mail.Subject,
+                    Html = mail.Html,
+                    Text = mail.Text,
+                    IdempotencyKey = $"{WireNames.Of(kind)}|{purpose}|{participant.Id}",
+                };
+            });
+            sent += await dispatcher.SendAsync(mails, cancellationToken);
+        }
+        return sent;
+    }
+}
+
+/// <summary>Builds the public addresses that emails point at.</summary>
+public sealed class PublicLinks(Uri baseUrl)
+{
+    public Uri BaseUrl { get; } = baseUrl;
+
+    public Uri Answer(string token) => new(this.BaseUrl, $"api/rsvp/{token}");
+
+    public Uri Dashboard(string programmeId) => new(this.BaseUrl, $"api/programmes/{programmeId}/dashboard");
+}

@@ -1,0 +1,145 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using LibraryTraining.Storage;
+
+namespace LibraryTraining.Programmes;
+
+/// <summary>
+/// Programmes in Table storage. A programme's partition holds its definition row and one row per
+/// participant, so everything about one programme is read with partition queries only.
+/// </summary>
+public sealed class ProgrammeStore(StorageTables storage)
+{
+    const string DefinitionKey = "programme";
+    const string ParticipantPrefix = "p:";
+    const string IndexPartition = "programme";
+    /// <summary>A table string property holds 64 KiB, that is 32K UTF-16 characters.</summary>
+    public const int MaxDefinitionChars = 30_000;
+
+    public static string Serialize(Programme programme) => JsonSerializer.Serialize(programme, WireNames.Json);
+
+    /// <summary>
+    /// Writes the roster first and the definition row last: a programme exists only once its
+    /// definition row does, so a failure part-way leaves nothing an organiser can see.
+    /// </summary>
+    public async Task CreateAsync(Programme programme, IReadOnlyList<Participant> participants, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(StorageTables.Programmes);
+        await table.SubmitInChunksAsync(
+            participants.Select(p => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(programme.Id, p))),
+            cancellationToken);
+        await table.AddEntityAsync(DefinitionEntity(programme), cancellationToken);
+        var index = await storage.TableAsync(StorageTables.ProgrammeIndex);
+        await index.UpsertEntityAsync(IndexEntity(programme), TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<Programme?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(StorageTables.Programmes);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(id, DefinitionKey, cancellationToken: cancellationToken);
+        return row.HasValue ? FromDefinition(row.Value!) : null;
+    }
+
+    public async Task SaveAsync(Programme programme, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(StorageTables.Programmes);
+        await table.UpsertEntityAsync(DefinitionEntity(programme), TableUpdateMode.Replace, cancellationToken);
+        var index = await storage.TableAsync(StorageTables.ProgrammeIndex);
+        await index.UpsertEntityAsync(IndexEntity(programme), TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ProgrammeSummary>> ListAsync(CancellationToken cancellationToken)
+    {
+        var index = await storage.TableAsync(StorageTables.ProgrammeIndex);
+        var list = new List<ProgrammeSummary>();
+        await foreach (var row in index.QueryAsync<TableEntity>(e => e.PartitionKey == IndexPartition, cancellationToken: cancellationToken))
+        {
+            list.Add(new ProgrammeSummary(row.RowKey, row.GetString("Title") ?? "", row.GetString("FirstDate") ?? "",
+                row.GetString("LastDate") ?? "", row.GetDateTimeOffset("CreatedAt") ?? default, row.GetDateTimeOffset("CancelledAt")));
+        }
+        return list.OrderByDescending(p => p.CreatedAt).ToList();
+    }
+
+    public async Task<IReadOnlyList<Participant>> ParticipantsAsync(string programmeId, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(StorageTables.Programmes);
+        var list = new List<Participant>();
+        await foreach (var row in table.QueryAsync<TableEntity>(TableBatches.PrefixFilter(programmeId, ParticipantPrefix), cancellationToken: cancellationToken))
+        {
+            list.Add(FromEntity(row));
+        }
+        return list;
+    }
+
+    public async Task<Participant?> FindParticipantAsync(string programmeId, string participantId, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(StorageTables.Programmes);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(programmeId, ParticipantPrefix + participantId, cancellationToken: cancellationToken);
+        return row.HasValue ? FromEntity(row.Value!) : null;
+    }
+
+    public async Task SaveParticipantsAsync(string programmeId, IEnumerable<Participant> participants, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(StorageTables.Programmes);
+        await table.SubmitInChunksAsync(
+            participants.Select(p => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(programmeId, p))),
+            cancellationToken);
+    }
+
+    static TableEntity DefinitionEntity(Programme programme) => new(programme.Id, DefinitionKey)
+    {
+        ["Definition"] = Serialize(programme),
+        ["Title"] = programme.Title,
+    };
+
+    static TableEntity IndexEntity(Programme programme) => new(IndexPartition, programme.Id)
+    {
+        ["Title"] = programme.Title,
+        ["FirstDate"] = programme.FirstDate.ToString("yyyy-MM-dd"),
+        ["LastDate"] = programme.LastDate.ToString("yyyy-MM-dd"),
+        ["CreatedAt"] = programme.CreatedAt,
+        ["CancelledAt"] = programme.CancelledAt,
+    };
+
+    static Programme FromDefinition(TableEntity row) =>
+        JsonSerializer.Deserialize<Programme>(row.GetString("Definition"), WireNames.Json)
+        ?? throw new InvalidDataException($"Programme {row.PartitionKey} has an empty definition.");
+
+    static TableEntity ToEntity(string programmeId, Participant p) => new(programmeId, ParticipantPrefix + p.Id)
+    {
+        ["Name"] = p.Name,
+        ["Email"] = p.Email,
+        ["Role"] = WireNames.Of(p.Role),
+        ["Site"] = p.Site,
+        ["Language"] = p.Language,
+        ["Status"] = WireNames.Of(p.Status),
+        ["InvitedAt"] = p.InvitedAt,
+        ["AnsweredAt"] = p.AnsweredAt,
+        ["DeclineReason"] = p.DeclineReason,
+        ["LastRemindedAt"] = p.LastRemindedAt,
+        ["Removed"] = p.Removed,
+        ["Bounced"] = p.Bounced,
+        ["LinkGeneration"] = p.LinkGeneration,
+    };
+
+    static Participant FromEntity(TableEntity row) => new()
+    {
+        Id = row.RowKey[ParticipantPrefix.Length..],
+        Name = row.GetString("Name") ?? "",
+        Email = row.GetString("Email") ?? "",
+        Role = WireNames.TryParse<ParticipantRole>(row.GetString("Role"), out var role) ? role : ParticipantRole.Staff,
+        Site = row.GetString("Site"),
+        Language = row.GetString("Language") ?? "th",
+        Status = WireNames.TryParse<AnswerStatus>(row.GetString("Status"), out var status) ? status : AnswerStatus.NoAnswer,
+        InvitedAt = row.GetDateTimeOffset("InvitedAt"),
+        AnsweredAt = row.GetDateTimeOffset("AnsweredAt"),
+        DeclineReason = row.GetString("DeclineReason"),
+        LastRemindedAt = row.GetDateTimeOffset("LastRemindedAt"),
+        Removed = row.GetBoolean("Removed") ?? false,
+        Bounced = row.GetBoolean("Bounced") ?? false,
+        LinkGeneration = row.GetInt32("LinkGeneration") ?? 0,
+    };
+}
+
+public sealed record ProgrammeSummary(string Id, string Title, string FirstDate, string LastDate, DateTimeOffset CreatedAt, DateTimeOffset? CancelledAt);

@@ -1,0 +1,35 @@
+using System.Collections.Concurrent;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+
+namespace LibraryTraining.Storage;
+
+/// <summary>The tables and containers the app owns. Each is created on first use, once per process.</summary>
+public sealed class StorageTables(TableServiceClient tables, BlobServiceClient blobs)
+{
+    public const string Programmes = "Programmes";
+    public const string ProgrammeIndex = "ProgrammeIndex";
+    public const string Links = "Links";
+    public const string MailLedger = "MailLedger";
+    public const string Outbox = "Outbox";
+    public const string OutboxContainer = "outbox";
+
+    readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> tableClients = new();
+    readonly ConcurrentDictionary<string, Lazy<Task<BlobContainerClient>>> containers = new();
+
+    public Task<TableClient> TableAsync(string name) =>
+        this.tableClients.GetOrAdd(name, n => new Lazy<Task<TableClient>>(async () =>
+        {
+            var client = tables.GetTableClient(n);
+            await client.CreateIfNotExistsAsync();
+            return client;
+        })).Value;
+
+    public Task<BlobContainerClient> ContainerAsync(string name) =>
+        this.containers.GetOrAdd(name, n => new Lazy<Task<BlobContainerClient>>(async () =>
+        {
+            var client = blobs.GetBlobContainerClient(n);
+            await client.CreateIfNotExistsAsync();
+            return client;
+        })).Value;
+}

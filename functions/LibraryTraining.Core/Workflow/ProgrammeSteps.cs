@@ -1,0 +1,103 @@
+using LibraryTraining.Messaging;
+using LibraryTraining.Programmes;
+
+namespace LibraryTraining.Workflow;
+
+/// <summary>What the orchestration needs to know to decide its next move; small, so history stays small.</summary>
+public sealed record ProgrammePlan(
+    IReadOnlyList<ProgrammeStep> Steps,
+    ProgrammeClock Clock,
+    int ScheduleRevision,
+    DateTimeOffset FirstMoment,
+    DateTimeOffset LastMoment);
+
+/// <summary>The orchestration's custom status, and the phase part of GET /api/programmes/{id}.</summary>
+public sealed record ProgrammeStatus(string Phase, NextStep? NextStep);
+
+public sealed record NextStep(string What, DateTimeOffset At, DateTimeOffset RealAt);
+
+/// <summary>
+/// The side effects behind each step of a programme's timeline. Activities call these; each is
+/// idempotent, because activities run at least once.
+/// </summary>
+public sealed class ProgrammeSteps(ProgrammeStore programmes, ProgrammeMailer mailer, TimeProvider time)
+{
+    public async Task<ProgrammePlan> PlanAsync(string programmeId, CancellationToken cancellationToken)
+    {
+        var programme = await this.RequireAsync(programmeId, cancellationToken);
+        return new ProgrammePlan(ProgrammeTimeline.Plan(programme), programme.Clock, programme.ScheduleRevision,
+            ProgrammeTime.FirstMomentOf(programme.Days[0], programme.Zone), ProgrammeTime.LastMomentOf(programme));
+    }
+
+    public async Task<int> RunAsync(string programmeId, ProgrammeStep step, CancellationToken cancellationToken)
+    {
+        var programme = await this.RequireAsync(programmeId, cancellationToken);
+        if (programme.CancelledAt is not null)
+        {
+            return 0;
+        }
+        return step.Kind switch
+        {
+            StepKind.Invite => await this.InviteAsync(programme, static p => p.Status == AnswerStatus.NoAnswer, cancellationToken),
+            StepKind.Reminder => await this.RemindAsync(programme, step.Id, cancellationToken),
+            StepKind.CloseEnrolment => 0,
+            StepKind.JoiningInstructions => await mailer.SendAsync(programme, MailKind.JoiningInstructions, step.Id, IsConfirmed,
+                (p, link) => MailComposer.JoiningInstructions(programme, p, link), cancellationToken),
+            StepKind.DailyBriefing => await mailer.SendAsync(programme, MailKind.DailyBriefing, step.Id, IsConfirmed,
+                (p, link) => MailComposer.DailyBriefing(programme, p, link, DateOnly.Parse(step.Day!, System.Globalization.CultureInfo.InvariantCulture)), cancellationToken),
+            StepKind.WrapUp => await mailer.SendAsync(programme, MailKind.Thanks, step.Id, IsConfirmed,
+                (p, link) => MailComposer.Thanks(programme, p, link), cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(step), step.Kind, "Unknown step."),
+        };
+    }
+
+    /// <summary>One update per burst of edits: keyed by the schedule revision the burst ended on.</summary>
+    public async Task<int> SendScheduleUpdateAsync(string programmeId, int revision, CancellationToken cancellationToken)
+    {
+        var programme = await this.RequireAsync(programmeId, cancellationToken);
+        return await mailer.SendAsync(programme, MailKind.ScheduleUpdate, $"r{revision}",
+            p => p.InvitedAt is not null && p.Status is not AnswerStatus.Declined,
+            (p, link) => MailComposer.ScheduleUpdate(programme, p, link), cancellationToken);
+    }
+
+    public async Task<int> SendCancellationAsync(string programmeId, CancellationToken cancellationToken)
+    {
+        var programme = await this.RequireAsync(programmeId, cancellationToken);
+        return await mailer.SendAsync(programme, MailKind.Cancellation, "cancel",
+            p => p.InvitedAt is not null,
+            (p, _) => MailComposer.Cancellation(programme, p, programme.CancellationReason ?? ""), cancellationToken);
+    }
+
+    /// <summary>Invites the given part of the roster: at creation everyone, later whoever was added.</summary>
+    public async Task<int> InviteAsync(Programme programme, Func<Participant, bool> audience, CancellationToken cancellationToken)
+    {
+        var sent = await mailer.SendAsync(programme, MailKind.Invitation, "invite", audience,
+            (p, link) => MailComposer.Invitation(programme, p, link), cancellationToken);
+        var now = time.GetUtcNow();
+        var invited = (await programmes.ParticipantsAsync(programme.Id, cancellationToken))
+            .Where(p => p.InvitedAt is null && !p.Removed && audience(p))
+            .Select(p => p with { InvitedAt = now, Status = p.Status == AnswerStatus.NoAnswer ? AnswerStatus.Invited : p.Status });
+        await programmes.SaveParticipantsAsync(programme.Id, invited, cancellationToken);
+        return sent;
+    }
+
+    async Task<int> RemindAsync(Programme programme, string stepId, CancellationToken cancellationToken)
+    {
+        var sent = await mailer.SendAsync(programme, MailKind.Reminder, stepId, IsPending,
+            (p, link) => MailComposer.Reminder(programme, p, link, null), cancellationToken);
+        var now = time.GetUtcNow();
+        var reminded = (await programmes.ParticipantsAsync(programme.Id, cancellationToken))
+            .Where(p => !p.Removed && IsPending(p))
+            .Select(p => p with { LastRemindedAt = now });
+        await programmes.SaveParticipantsAsync(programme.Id, reminded, cancellationToken);
+        return sent;
+    }
+
+    static bool IsConfirmed(Participant p) => p.Status == AnswerStatus.Accepted;
+
+    static bool IsPending(Participant p) => p.Status is AnswerStatus.Invited or AnswerStatus.NoAnswer;
+
+    async Task<Programme> RequireAsync(string programmeId, CancellationToken cancellationToken) =>
+        await programmes.FindAsync(programmeId, cancellationToken)
+        ?? throw new InvalidOperationException($"Programme {programmeId} does not exist.");
+}
