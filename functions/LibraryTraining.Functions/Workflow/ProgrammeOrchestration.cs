@@ -12,8 +12,14 @@ namespace LibraryTraining.Functions.Workflow;
 /// </summary>
 public static class ProgrammeOrchestration
 {
-    /// <summary>How long the schedule must stay unchanged before participants are told, in programme time.</summary>
+    /// <summary>How long the schedule must stay unchanged before participants are told.</summary>
     public static readonly TimeSpan ScheduleQuietPeriod = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Organisers edit in real time even when the programme's clock is compressed, so the quiet period
+    /// never shrinks below this much wall-clock time.
+    /// </summary>
+    public static readonly TimeSpan MinimumRealQuietPeriod = TimeSpan.FromSeconds(2);
 
     enum Wake { Due, Cancelled, ScheduleChanged }
 
@@ -82,7 +88,8 @@ public static class ProgrammeOrchestration
     {
         for (var edit = 0; edit < 50; edit++)
         {
-            var quietUntil = clock.ToReal(clock.ToProgramme(context.CurrentUtcDateTime) + ScheduleQuietPeriod);
+            var quiet = ScheduleQuietPeriod / clock.Speed;
+            var quietUntil = context.CurrentUtcDateTime + (quiet < MinimumRealQuietPeriod ? MinimumRealQuietPeriod : quiet);
             var again = context.WaitForExternalEvent<int>(ProgrammeRun.ScheduleChangedEvent);
             var wake = await WaitUntilAsync(context, quietUntil, cancelled, again);
             if (wake != Wake.ScheduleChanged)
