@@ -51,8 +51,12 @@ public static partial class RequestReader
         }
         catch (JsonException e)
         {
-            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
-            return new(null, ApiResults.Problems([new Problem(field, Explain(e))]));
+            var atRoot = string.IsNullOrEmpty(e.Path) || e.Path == "$";
+            var field = atRoot ? "body" : e.Path!.TrimStart('$', '.');
+            var message = atRoot && e.Message.Contains("could not be converted", StringComparison.Ordinal)
+                ? "The body must be a JSON object in curly braces, not an array or a single value."
+                : Explain(e);
+            return new(null, ApiResults.Problems([new Problem(field, message)]));
         }
         catch (DecoderFallbackException)
         {

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using LibraryTraining.Tests.Infrastructure;
+
+namespace LibraryTraining.Tests.Programmes;
+
+/// <summary>The thin slice over real HTTP: create a programme, read it back with its phase; bad input gets a clear 4xx.</summary>
+public sealed class ProgrammeApiTests(RunnerFixture runner) : IClassFixture<RunnerFixture>
+{
+    [Fact]
+    public async Task CreateProgramme_WithTheExample_Answers201WithIdAndLocation()
+    {
+        using var content = new StringContent(await File.ReadAllTextAsync(SeedProgramme.ExamplePath), Encoding.UTF8, "application/json");
+        var response = await runner.Http.PostAsync("api/programmes", content);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var id = body.GetProperty("id").GetString()!;
+        Assert.Equal($"/api/programmes/{id}", response.Headers.Location!.OriginalString);
+
+        var view = await WaitForAsync(async () => await runner.Http.GetFromJsonAsync<JsonElement>($"api/programmes/{id}"),
+            v => v.GetProperty("counts").GetProperty("invited").GetInt32() == 22 && v.GetProperty("phase").GetString() == "enrolling");
+        Assert.Equal("โครงการฝึกอบรมและศึกษาดูงานส่งเสริมพัฒนาคุณภาพการบริการห้องสมุด", view.GetProperty("title").GetString());
+        Assert.Equal("enrolling", view.GetProperty("phase").GetString());
+        Assert.Equal("remind those who have not answered", view.GetProperty("nextStep").GetProperty("what").GetString());
+        Assert.Equal(22, view.GetProperty("counts").GetProperty("pending").GetInt32());
+        Assert.Equal(3, view.GetProperty("days").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task ListProgrammes_IncludesACreatedProgramme()
+    {
+        var id = await runner.CreateProgrammeAsync(SeedProgramme.Example());
+        var list = await runner.Http.GetFromJsonAsync<JsonElement>("api/programmes");
+        Assert.Contains(list.EnumerateArray(), p => p.GetProperty("id").GetString() == id);
+    }
+
+    [Theory]
+    [InlineData("post", "api/programmes")]
+    [InlineData("get", "api/programmes")]
+    [InlineData("get", "api/programmes/abc")]
+    [InlineData("get", "api/dev/outbox")]
+    public async Task OrganiserEndpoints_WithoutTheKey_Answer401WithAMessage(string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+        var response = await runner.Anonymous.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("organiser key", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        request.Dispose();
+        using var wrongKey = new HttpRequestMessage(new HttpMethod(method), path + "?code=wrong");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await runner.Anonymous.SendAsync(wrongKey)).StatusCode);
+    }
+
+    [Fact]
+    public async Task OrganiserKey_InTheQueryString_IsAccepted()
+    {
+        var response = await runner.Anonymous.GetAsync($"api/programmes?code={runner.Runner.OrganiserKey}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("{", "not valid JSON")]
+    [InlineData("[]", "must be a JSON object")]
+    [InlineData("null", "not null")]
+    [InlineData("{\"capacity\": \"many\"}", "wrong type")]
+    public async Task CreateProgramme_WithAMalformedBody_Answers400WithAMessage(string body, string expected)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        var response = await runner.Http.PostAsync("api/programmes", content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(expected, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateProgramme_WithMistakes_ListsEveryProblemByField_AndStoresNothing()
+    {
+        var before = await runner.Http.GetFromJsonAsync<JsonElement>("api/programmes");
+        var bad = SeedProgramme.Example() with
+        {
+            EnrolmentDeadline = "2027-02-18T09:00:00+07:00",
+            Participants = [.. SeedProgramme.Example().Participants!, SeedProgramme.Example().Participants![0], new ParticipantRequest { Name = "x", Email = "not-an-email", Role = "teacher-librarian" }],
+        };
+        var response = await runner.Http.PostAsJsonAsync("api/programmes", bad, WireNames.Json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problems = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("problems").EnumerateArray()
+            .Select(p => p.GetProperty("field").GetString()).ToList();
+        Assert.Contains("enrolmentDeadline", problems);
+        Assert.Contains("participants[22].email", problems);
+        Assert.Contains("participants[23].email", problems);
+        var after = await runner.Http.GetFromJsonAsync<JsonElement>("api/programmes");
+        Assert.Equal(before.GetArrayLength(), after.GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("api/programmes/doesnotexist1")]
+    [InlineData("api/programmes/abc'%20or%20'1'%20eq%20'1")]
+    [InlineData("api/programmes/..%2F..%2Fetc")]
+    public async Task GetProgramme_UnknownOrMalformedId_Answers404(string path)
+    {
+        var response = await runner.Http.GetAsync(path);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("error", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, int seconds = 60)
+    {
+        var until = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var value = await read();
+            if (done(value) || DateTime.UtcNow > until)
+            {
+                return value;
+            }
+            await Task.Delay(200);
+        }
+    }
+}
