@@ -1,0 +1,36 @@
+using System.Text.Json;
+using LibraryTraining.Local.Hosting;
+
+namespace LibraryTraining.Tests.Local;
+
+/// <summary>The Functions SDK's generated functions.metadata, which Azure reads, lists every function with its trigger.</summary>
+public sealed class FunctionsMetadataTests
+{
+    [Fact]
+    public void FunctionsMetadata_ListsEveryFunctionWithItsTrigger()
+    {
+        using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "functions.metadata")));
+        var listed = metadata.RootElement.EnumerateArray().ToDictionary(
+            f => f.GetProperty("name").GetString()!,
+            f => f.GetProperty("bindings").EnumerateArray().Select(b => b.GetProperty("type").GetString()!).ToList());
+
+        var expected = new Dictionary<TriggerKind, string>
+        {
+            [TriggerKind.Http] = "httpTrigger",
+            [TriggerKind.Orchestration] = "orchestrationTrigger",
+            [TriggerKind.Activity] = "activityTrigger",
+            [TriggerKind.Timer] = "timerTrigger",
+        };
+        var functions = FunctionCatalog.Discover();
+        Assert.Equal(functions.Select(f => f.Name).Order(StringComparer.Ordinal), listed.Keys.Order(StringComparer.Ordinal));
+        Assert.All(functions, f => Assert.Contains(expected[f.Trigger], listed[f.Name]));
+    }
+
+    [Fact]
+    public void HostJson_IsShippedWithTheApp_AndNamesTheTaskHubPerEnvironment()
+    {
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "host.json")));
+        Assert.Equal("2.0", host.RootElement.GetProperty("version").GetString());
+        Assert.Equal("%LIBRARYTRAINING_TASK_HUB%", host.RootElement.GetProperty("extensions").GetProperty("durableTask").GetProperty("hubName").GetString());
+    }
+}
