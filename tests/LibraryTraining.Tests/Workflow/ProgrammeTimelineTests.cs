@@ -71,7 +71,7 @@ public sealed class ProgrammeTimelineTests
     {
         var request = SeedProgramme.Example();
         var days = request.Days!.ToList();
-        days[0] = days[0] with { Sessions = [.. days[0].Sessions!, new SessionRequest { Start = "22:00", End = "06:00", Title = "Overnight travel", Kind = "travel" }] };
+        days[0] = days[0] with { Sessions = [.. days[0].Sessions!, new SessionRequest { Start = "22:00", End = "11:30", Title = "Overnight travel", Kind = "travel" }] };
         var result = ProgrammeValidator.Validate(request with { Days = days }, "p1", Bangkok(1, 10, 9));
         Assert.Contains(result.Problems, p => p.Field == "days[1].sessions[0]" && p.Message.Contains("must not overlap", StringComparison.Ordinal));
     }
