@@ -48,6 +48,13 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<ProgrammeMailer>();
         services.TryAddSingleton<MailDispatcher>();
         services.TryAddSingleton<ParticipantLinks>();
+        services.TryAddSingleton<AnswerMailer>();
+        services.TryAddSingleton<SeatBook>();
+        services.TryAddSingleton<AnswerService>();
+        services.TryAddSingleton<RegistrationDetailsStore>();
+        services.TryAddSingleton<ReminderService>();
+        services.TryAddSingleton<RosterService>();
+        services.TryAddSingleton<DeliveryEvents>();
         services.TryAddSingleton(_ => LinkSecret.FromBase64(configuration[AppSettings.LinkSecret], AppSettings.LinkSecret));
         services.TryAddSingleton(_ => new PublicLinks(new Uri(Setting(configuration, AppSettings.PublicBaseUrl).TrimEnd('/') + "/")));
         services.TryAddSingleton<OutboxMailSender>();

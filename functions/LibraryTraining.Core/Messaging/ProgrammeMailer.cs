@@ -14,7 +14,7 @@ public sealed class ProgrammeMailer(ProgrammeStore programmes, ParticipantLinks 
     public const int Chunk = 1000;
 
     public async Task<int> SendAsync(Programme programme, MailKind kind, string purpose, Func<Participant, bool> audience,
-        Func<Participant, Uri, ComposedMail> compose, CancellationToken cancellationToken)
+        Func<Participant, Uri, ComposedMail> compose, CancellationToken cancellationToken, IReadOnlyList<MailAttachment>? attachments = null)
     {
         var roster = await programmes.ParticipantsAsync(programme.Id, cancellationToken);
         var expires = ProgrammeTime.LastMomentOf(programme) + ParticipantLinks.ValidAfterProgramme;
@@ -37,6 +37,7 @@ public sealed class ProgrammeMailer(ProgrammeStore programmes, ParticipantLinks 
                     Subject = mail.Subject,
                     Html = mail.Html,
                     Text = mail.Text,
+                    Attachments = attachments ?? [],
                     IdempotencyKey = $"{WireNames.Of(kind)}|{purpose}|{participant.Id}",
                 };
             });

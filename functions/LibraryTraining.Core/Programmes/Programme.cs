@@ -25,6 +25,8 @@ public sealed record Programme
     public int ScheduleRevision { get; init; }
     public DateTimeOffset? CancelledAt { get; init; }
     public string? CancellationReason { get; init; }
+    /// <summary>The optional questions the answer page asks after an acceptance.</summary>
+    public IReadOnlyList<RegistrationField> RegistrationFields { get; init; } = RegistrationFieldDefaults.All;
 
     [JsonIgnore]
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
@@ -61,6 +63,13 @@ public sealed record Location(string? Name, string? Address, string? MapUrl);
 public sealed record StudyVisit(string Host, string? Contact, Departure? Departure, TimeOnly? ReturnTime);
 
 public sealed record Departure(string Place, TimeOnly Time);
+
+public enum RegistrationField { Dietary, Phone, EmergencyContact, Accommodation }
+
+public static class RegistrationFieldDefaults
+{
+    public static IReadOnlyList<RegistrationField> All { get; } = Enum.GetValues<RegistrationField>();
+}
 
 public enum SessionKind { Ceremony, Lecture, Workshop, StudyVisit, Travel, Meal, Other }
 

@@ -21,6 +21,8 @@ public sealed record ProgrammeRequest
     public List<ParticipantRequest>? Participants { get; init; }
     /// <summary>Compresses the programme's clock, for demos and accelerated tests: 1 is real time.</summary>
     public double? ClockSpeed { get; init; }
+    /// <summary>Which details the answer page asks for after an acceptance; all of them when left out.</summary>
+    public List<string>? RegistrationFields { get; init; }
 }
 
 public sealed record QuotaRequest

@@ -87,6 +87,47 @@ public sealed class ProgrammeStore(StorageTables storage)
             cancellationToken);
     }
 
+    /// <summary>
+    /// Changes participants without overwriting an answer recorded meanwhile: each row is read, changed
+    /// and written back under its ETag, and re-read on a conflict. Returns the changed participants.
+    /// </summary>
+    public async Task<IReadOnlyList<Participant>> UpdateParticipantsAsync(string programmeId, IEnumerable<string> participantIds,
+        Func<Participant, Participant?> change, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(StorageTables.Programmes);
+        var changed = new System.Collections.Concurrent.ConcurrentBag<Participant>();
+        await Parallel.ForEachAsync(participantIds.Distinct(), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (id, ct) =>
+        {
+            for (var attempt = 0; attempt < 20; attempt++)
+            {
+                var row = await table.GetEntityIfExistsAsync<TableEntity>(programmeId, ParticipantPrefix + id, cancellationToken: ct);
+                if (!row.HasValue || change(FromEntity(row.Value!)) is not { } updated)
+                {
+                    return;
+                }
+                try
+                {
+                    await table.UpdateEntityAsync(ToEntity(programmeId, updated), row.Value!.ETag, TableUpdateMode.Replace, ct);
+                    changed.Add(updated);
+                    return;
+                }
+                catch (RequestFailedException e) when (e.Status == 412)
+                {
+                    // Someone answered meanwhile: read again and re-apply the change to what they wrote.
+                }
+            }
+            throw new InvalidOperationException($"Participant {id} of programme {programmeId} kept changing; try again.");
+        });
+        return changed.ToList();
+    }
+
+    /// <summary>The participant row's table keys, for the seat book's own transactions.</summary>
+    public static string ParticipantRowKey(string participantId) => ParticipantPrefix + participantId;
+
+    public static Participant ParticipantFromEntity(TableEntity row) => FromEntity(row);
+
+    public static TableEntity ParticipantEntity(string programmeId, Participant participant) => ToEntity(programmeId, participant);
+
     static TableEntity DefinitionEntity(Programme programme) => new(programme.Id, DefinitionKey)
     {
         ["Definition"] = Serialize(programme),
@@ -121,6 +162,9 @@ public sealed class ProgrammeStore(StorageTables storage)
         ["Removed"] = p.Removed,
         ["Bounced"] = p.Bounced,
         ["LinkGeneration"] = p.LinkGeneration,
+        ["WaitlistSeq"] = p.WaitlistSeq,
+        ["OfferExpiresAt"] = p.OfferExpiresAt,
+        ["AnswerVersion"] = p.AnswerVersion,
     };
 
     static Participant FromEntity(TableEntity row) => new()
@@ -139,6 +183,9 @@ public sealed class ProgrammeStore(StorageTables storage)
         Removed = row.GetBoolean("Removed") ?? false,
         Bounced = row.GetBoolean("Bounced") ?? false,
         LinkGeneration = row.GetInt32("LinkGeneration") ?? 0,
+        WaitlistSeq = row.GetInt64("WaitlistSeq"),
+        OfferExpiresAt = row.GetDateTimeOffset("OfferExpiresAt"),
+        AnswerVersion = row.GetInt32("AnswerVersion") ?? 0,
     };
 }
 

@@ -65,6 +65,7 @@ public static partial class ProgrammeValidator
         var organisers = Organisers(request.Organisers, problems);
         var days = Days(request.Days, zone, problems);
         var participants = Participants(request.Participants, language, problems);
+        var registrationFields = RegistrationFieldsOf(request.RegistrationFields, problems);
 
         if (zone is not null && deadline is { } due && days.Count > 0 && days[0].Sessions.Count > 0)
         {
@@ -98,12 +99,34 @@ public static partial class ProgrammeValidator
             BriefingTime = briefingTime,
             Organisers = organisers,
             Days = days,
+            RegistrationFields = registrationFields,
             CreatedAt = now,
             Clock = clockSpeed == 1
                 ? ProgrammeClock.RealTime
                 : new ProgrammeClock(now, now, clockSpeed),
         };
         return new Result(programme, participants, []);
+    }
+
+    static IReadOnlyList<RegistrationField> RegistrationFieldsOf(List<string>? names, List<Problem> problems)
+    {
+        if (names is null)
+        {
+            return RegistrationFieldDefaults.All;
+        }
+        var fields = new List<RegistrationField>();
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (!WireNames.TryParse<RegistrationField>(names[i], out var field))
+            {
+                problems.Add(new($"registrationFields[{i}]", $"Unknown field '{names[i]}'; use any of {WireNames.Choices<RegistrationField>()}."));
+            }
+            else if (!fields.Contains(field))
+            {
+                fields.Add(field);
+            }
+        }
+        return fields;
     }
 
     static List<Quota> Quotas(List<QuotaRequest>? requests, List<Problem> problems)

@@ -1,3 +1,4 @@
+using LibraryTraining.Enrolment;
 using LibraryTraining.Messaging;
 using LibraryTraining.Programmes;
 
@@ -57,7 +58,8 @@ public sealed class ProgrammeSteps(ProgrammeStore programmes, ProgrammeMailer ma
         var programme = await this.RequireAsync(programmeId, cancellationToken);
         return await mailer.SendAsync(programme, MailKind.ScheduleUpdate, $"r{revision}",
             p => p.InvitedAt is not null && p.Status is not AnswerStatus.Declined,
-            (p, link) => MailComposer.ScheduleUpdate(programme, p, link), cancellationToken);
+            (p, link) => MailComposer.ScheduleUpdate(programme, p, link), cancellationToken,
+            [ProgrammeCalendar.Attachment(programme, ProgrammeCalendar.Kind.Update)]);
     }
 
     public async Task<int> SendCancellationAsync(string programmeId, CancellationToken cancellationToken)
@@ -65,7 +67,8 @@ public sealed class ProgrammeSteps(ProgrammeStore programmes, ProgrammeMailer ma
         var programme = await this.RequireAsync(programmeId, cancellationToken);
         return await mailer.SendAsync(programme, MailKind.Cancellation, "cancel",
             p => p.InvitedAt is not null,
-            (p, _) => MailComposer.Cancellation(programme, p, programme.CancellationReason ?? ""), cancellationToken);
+            (p, _) => MailComposer.Cancellation(programme, p, programme.CancellationReason ?? ""), cancellationToken,
+            [ProgrammeCalendar.Attachment(programme, ProgrammeCalendar.Kind.Cancel)]);
     }
 
     /// <summary>Invites the given part of the roster: at creation everyone, later whoever was added.</summary>
@@ -76,20 +79,25 @@ public sealed class ProgrammeSteps(ProgrammeStore programmes, ProgrammeMailer ma
         var now = time.GetUtcNow();
         var invited = (await programmes.ParticipantsAsync(programme.Id, cancellationToken))
             .Where(p => p.InvitedAt is null && !p.Removed && audience(p))
-            .Select(p => p with { InvitedAt = now, Status = p.Status == AnswerStatus.NoAnswer ? AnswerStatus.Invited : p.Status });
-        await programmes.SaveParticipantsAsync(programme.Id, invited, cancellationToken);
+            .Select(p => p.Id);
+        // ETag-checked, so an answer recorded while the invitations went out is never overwritten.
+        await programmes.UpdateParticipantsAsync(programme.Id, invited,
+            p => p.InvitedAt is not null ? null : p with { InvitedAt = now, Status = p.Status == AnswerStatus.NoAnswer ? AnswerStatus.Invited : p.Status },
+            cancellationToken);
         return sent;
     }
 
     async Task<int> RemindAsync(Programme programme, string stepId, CancellationToken cancellationToken)
     {
-        var sent = await mailer.SendAsync(programme, MailKind.Reminder, stepId, IsPending,
-            (p, link) => MailComposer.Reminder(programme, p, link, null), cancellationToken);
         var now = time.GetUtcNow();
+        // Nobody gets two reminders within the throttle, automatic or organiser-triggered.
+        bool due(Participant p) => IsPending(p) && ReminderService.MayRemind(programme, p, now);
+        var sent = await mailer.SendAsync(programme, MailKind.Reminder, stepId, due,
+            (p, link) => MailComposer.Reminder(programme, p, link, null), cancellationToken);
         var reminded = (await programmes.ParticipantsAsync(programme.Id, cancellationToken))
-            .Where(p => !p.Removed && IsPending(p))
-            .Select(p => p with { LastRemindedAt = now });
-        await programmes.SaveParticipantsAsync(programme.Id, reminded, cancellationToken);
+            .Where(p => !p.Removed && due(p))
+            .Select(p => p.Id);
+        await programmes.UpdateParticipantsAsync(programme.Id, reminded, p => p with { LastRemindedAt = now }, cancellationToken);
         return sent;
     }
 

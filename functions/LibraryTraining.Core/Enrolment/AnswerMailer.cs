@@ -1,0 +1,129 @@
+using System.Threading.Channels;
+using LibraryTraining.Messaging;
+using LibraryTraining.Programmes;
+using LibraryTraining.Workflow;
+using Microsoft.Extensions.Logging;
+
+namespace LibraryTraining.Enrolment;
+
+/// <summary>A mail owed to a participant because their answer changed: confirmation, waiting list or offer.</summary>
+public sealed record AnswerMail(Programme Programme, Participant Participant, int? WaitlistPosition);
+
+/// <summary>
+/// Sends the mails that answers cause, off the answer's own path, so a burst of answers is not slowed
+/// by mail. Each mail is keyed by the participant's answer version, so it goes out once per change
+/// however often it is queued; the seat book queues again after a restart what may have been lost.
+/// </summary>
+public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatcher, PublicLinks publicLinks, ILogger<AnswerMailer> logger) : IAsyncDisposable
+{
+    const int MaxBatch = 500;
+    readonly Channel<(AnswerMail Mail, int Attempt)> queue = Channel.CreateUnbounded<(AnswerMail, int)>(new UnboundedChannelOptions { SingleReader = true });
+    readonly CancellationTokenSource stopping = new();
+    readonly Lock gate = new();
+    Task? worker;
+    int pending;
+
+    /// <summary>How many mails are queued or being sent; tests wait for zero.</summary>
+    public int Pending => Volatile.Read(ref this.pending);
+
+    public void Enqueue(IReadOnlyList<AnswerMail> mails)
+    {
+        if (mails.Count == 0)
+        {
+            return;
+        }
+        lock (this.gate)
+        {
+            this.worker ??= Task.Run(this.RunAsync);
+        }
+        foreach (var mail in mails)
+        {
+            Interlocked.Increment(ref this.pending);
+            this.queue.Writer.TryWrite((mail, 1));
+        }
+    }
+
+    async Task RunAsync()
+    {
+        var reader = this.queue.Reader;
+        var batch = new List<(AnswerMail Mail, int Attempt)>();
+        try
+        {
+            while (await reader.WaitToReadAsync(this.stopping.Token))
+            {
+                batch.Clear();
+                while (batch.Count < MaxBatch && reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                }
+                try
+                {
+                    var mails = await Task.WhenAll(batch.Select(b => this.ComposeAsync(b.Mail, this.stopping.Token)));
+                    await dispatcher.SendAsync(mails, this.stopping.Token);
+                    Interlocked.Add(ref this.pending, -batch.Count);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Sending {Count} answer mails failed; retrying", batch.Count);
+                    foreach (var (mail, attempt) in batch)
+                    {
+                        if (attempt < 5)
+                        {
+                            this.queue.Writer.TryWrite((mail, attempt + 1));
+                        }
+                        else
+                        {
+                            Interlocked.Decrement(ref this.pending);
+                            logger.LogError("Gave up on the {Status} mail to participant {ParticipantId} of {ProgrammeId}", mail.Participant.Status, mail.Participant.Id, mail.Programme.Id);
+                        }
+                    }
+                    await Task.Delay(TimeSpan.FromSeconds(1), this.stopping.Token);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    async Task<OutgoingMail> ComposeAsync(AnswerMail answer, CancellationToken cancellationToken)
+    {
+        var (programme, participant) = (answer.Programme, answer.Participant);
+        var expires = ProgrammeTime.LastMomentOf(programme) + ParticipantLinks.ValidAfterProgramme;
+        var token = await links.IssueAsync(programme.Id, participant.Id, participant.LinkGeneration, expires, cancellationToken);
+        var link = publicLinks.Answer(token);
+        var (kind, composed, attachments) = participant.Status switch
+        {
+            AnswerStatus.Accepted => (MailKind.Confirmation, MailComposer.Confirmation(programme, participant, link),
+                (IReadOnlyList<MailAttachment>)[ProgrammeCalendar.Attachment(programme, ProgrammeCalendar.Kind.Confirmation)]),
+            AnswerStatus.Waitlisted => (MailKind.Waitlisted, MailComposer.Waitlisted(programme, participant, link, answer.WaitlistPosition ?? 1), []),
+            AnswerStatus.Offered => (MailKind.Offer, MailComposer.Offer(programme, participant, link,
+                programme.Clock.ToProgramme(participant.OfferExpiresAt ?? DateTimeOffset.UtcNow)), []),
+            _ => throw new InvalidOperationException($"No mail is sent for the answer status {participant.Status}."),
+        };
+        return new OutgoingMail
+        {
+            Kind = kind,
+            ProgrammeId = programme.Id,
+            ParticipantId = participant.Id,
+            To = participant.Email,
+            ToName = participant.Name,
+            Subject = composed.Subject,
+            Html = composed.Html,
+            Text = composed.Text,
+            Attachments = attachments,
+            IdempotencyKey = $"{WireNames.Of(kind)}|answer-v{participant.AnswerVersion}|{participant.Id}",
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await this.stopping.CancelAsync();
+        this.queue.Writer.TryComplete();
+        if (this.worker is not null)
+        {
+            await this.worker;
+        }
+        this.stopping.Dispose();
+    }
+}

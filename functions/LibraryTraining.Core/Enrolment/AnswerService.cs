@@ -1,0 +1,161 @@
+using Azure.Data.Tables;
+using LibraryTraining.Programmes;
+using LibraryTraining.Storage;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace LibraryTraining.Enrolment;
+
+/// <summary>Everything the answer page shows: the link's state, and when it is valid, the programme and the participant.</summary>
+public sealed record AnswerView(
+    LinkState Link,
+    Programme? Programme = null,
+    Participant? Participant = null,
+    int? WaitlistPosition = null,
+    RegistrationDetails? Details = null,
+    bool EnrolmentClosed = false,
+    AnswerRefusal Refusal = AnswerRefusal.None,
+    IReadOnlyList<Problem>? Problems = null,
+    bool DetailsSaved = false);
+
+/// <summary>
+/// The participant's side of enrolment, behind their personal link: seeing the programme (which never
+/// changes anything), answering, giving registration details and fetching the calendar.
+/// </summary>
+public sealed class AnswerService(ParticipantLinks links, ProgrammeStore programmes, SeatBook seats, RegistrationDetailsStore details,
+    StorageTables storage, TimeProvider time)
+{
+    public async Task<AnswerView> ViewAsync(string token, CancellationToken cancellationToken)
+    {
+        var link = await links.ResolveAsync(token, cancellationToken);
+        if (link.State != LinkState.Valid)
+        {
+            return new AnswerView(link.State);
+        }
+        var programme = await programmes.FindAsync(link.ProgrammeId!, cancellationToken);
+        var participant = programme is null ? null : await programmes.FindParticipantAsync(programme.Id, link.ParticipantId!, cancellationToken);
+        if (programme is null || participant is null || participant.Removed)
+        {
+            return new AnswerView(LinkState.Revoked);
+        }
+        return new AnswerView(LinkState.Valid, programme, participant,
+            await this.WaitlistPositionAsync(programme.Id, participant, cancellationToken),
+            await details.FindAsync(programme.Id, participant.Id, cancellationToken),
+            this.IsClosed(programme));
+    }
+
+    public async Task<AnswerView> AnswerAsync(string token, Decision decision, string? reason, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        var link = await links.ResolveAsync(token, cancellationToken);
+        if (link.State != LinkState.Valid)
+        {
+            return new AnswerView(link.State);
+        }
+        var outcome = await seats.AnswerAsync(link.ProgrammeId!, link.ParticipantId!, decision, reason);
+        await ScheduleOfferExpiriesAsync(outcome.NewOffers, durable, cancellationToken);
+        if (outcome.Refusal is AnswerRefusal.UnknownProgramme or AnswerRefusal.UnknownParticipant or AnswerRefusal.Removed)
+        {
+            return new AnswerView(LinkState.Revoked);
+        }
+        var registration = outcome.Participant!.Status == AnswerStatus.Accepted
+            ? await details.FindAsync(outcome.Programme!.Id, outcome.Participant.Id, cancellationToken)
+            : null;
+        return new AnswerView(LinkState.Valid, outcome.Programme, outcome.Participant, outcome.WaitlistPosition, registration,
+            this.IsClosed(outcome.Programme!), outcome.Refusal);
+    }
+
+    public async Task<AnswerView> SaveDetailsAsync(string token, RegistrationDetails given, CancellationToken cancellationToken)
+    {
+        var view = await this.ViewAsync(token, cancellationToken);
+        if (view.Link != LinkState.Valid)
+        {
+            return view;
+        }
+        var programme = view.Programme!;
+        // Only the fields this programme asks for are kept.
+        var asked = programme.RegistrationFields;
+        var kept = new RegistrationDetails(
+            asked.Contains(RegistrationField.Dietary) ? Clean(given.Dietary) : null,
+            asked.Contains(RegistrationField.Phone) ? Clean(given.Phone) : null,
+            asked.Contains(RegistrationField.EmergencyContact) ? Clean(given.EmergencyContact) : null,
+            asked.Contains(RegistrationField.Accommodation) ? given.Accommodation : null);
+        if (view.Participant!.Status is not (AnswerStatus.Accepted or AnswerStatus.Waitlisted or AnswerStatus.Offered))
+        {
+            return view with { Problems = [new Problem("decision", "Accept the invitation first.")] };
+        }
+        var problems = kept.Problems(Messaging.ProgrammeDates.IsThai(view.Participant.Language));
+        if (problems.Count > 0)
+        {
+            return view with { Details = kept, Problems = problems };
+        }
+        await details.SaveAsync(programme.Id, view.Participant.Id, kept, cancellationToken);
+        return view with { Details = kept, DetailsSaved = true };
+    }
+
+    /// <summary>The calendar file for a valid link; null when the link is not valid.</summary>
+    public async Task<(LinkState Link, string? Calendar)> CalendarAsync(string token, CancellationToken cancellationToken)
+    {
+        var link = await links.ResolveAsync(token, cancellationToken);
+        if (link.State != LinkState.Valid)
+        {
+            return (link.State, null);
+        }
+        var programme = await programmes.FindAsync(link.ProgrammeId!, cancellationToken);
+        return programme is null
+            ? (LinkState.Revoked, null)
+            : (LinkState.Valid, ProgrammeCalendar.Write(programme, programme.CancelledAt is null ? ProgrammeCalendar.Kind.Confirmation : ProgrammeCalendar.Kind.Cancel));
+    }
+
+    /// <summary>Called when an offer's time is up; if it was not taken, the place goes to the next in line.</summary>
+    public async Task<int> ExpireOfferAsync(SeatOffer offer, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        var outcome = await seats.ExpireOfferAsync(offer.ProgrammeId, offer.ParticipantId, offer.ExpiresAt);
+        await ScheduleOfferExpiriesAsync(outcome.NewOffers, durable, cancellationToken);
+        return outcome.NewOffers.Count;
+    }
+
+    /// <summary>Each offer gets a small durable orchestration that ends it when its time is up.</summary>
+    public static async Task ScheduleOfferExpiriesAsync(IReadOnlyList<SeatOffer> offers, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        foreach (var offer in offers)
+        {
+            if (await durable.GetInstanceAsync(offer.InstanceId, cancellationToken) is not null)
+            {
+                continue; // already watching this offer: a retried request
+            }
+            try
+            {
+                await durable.ScheduleNewOrchestrationInstanceAsync(SeatOffer.Orchestrator, offer,
+                    new StartOrchestrationOptions(offer.InstanceId), cancellationToken);
+            }
+            catch (Exception e) when (e.Message.Contains("exist", StringComparison.OrdinalIgnoreCase))
+            {
+                // Started by a concurrent retry between the check and here.
+            }
+        }
+    }
+
+    bool IsClosed(Programme programme) =>
+        programme.CancelledAt is not null || programme.Clock.ToProgramme(time.GetUtcNow()) >= programme.EnrolmentDeadline;
+
+    async Task<int?> WaitlistPositionAsync(string programmeId, Participant participant, CancellationToken cancellationToken)
+    {
+        if (participant.Status != AnswerStatus.Waitlisted || participant.WaitlistSeq is not { } seq)
+        {
+            return null;
+        }
+        var table = await storage.TableAsync(StorageTables.Programmes);
+        var ahead = 0;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {programmeId} and Status eq {"waitlisted"} and WaitlistSeq lt {seq}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["RowKey", "Removed"], cancellationToken: cancellationToken))
+        {
+            if (row.GetBoolean("Removed") != true)
+            {
+                ahead++;
+            }
+        }
+        return ahead + 1;
+    }
+
+    static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}

@@ -1,0 +1,525 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Azure;
+using Azure.Data.Tables;
+using LibraryTraining.Programmes;
+using LibraryTraining.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace LibraryTraining.Enrolment;
+
+public enum Decision { Accept, Decline }
+
+/// <summary>Why an answer was not recorded; <c>None</c> when it was (or was already so).</summary>
+public enum AnswerRefusal { None, Closed, Removed, UnknownParticipant, UnknownProgramme }
+
+/// <summary>A freed place offered to the next person on the waiting list, until <see cref="ExpiresAt"/> (real time).</summary>
+public sealed record SeatOffer(string ProgrammeId, string ParticipantId, DateTimeOffset ExpiresAt, int AnswerVersion)
+{
+    public const string Orchestrator = "SeatOfferOrchestration";
+
+    /// <summary>One expiry watch per offer; deterministic, so scheduling it twice is harmless.</summary>
+    public string InstanceId => $"seat-offer-{this.ProgrammeId}-{this.ParticipantId}-{this.AnswerVersion}";
+}
+
+/// <summary>What became of one answer: where the participant now stands, and any offers it caused.</summary>
+public sealed record AnswerOutcome(
+    AnswerRefusal Refusal,
+    Programme? Programme,
+    Participant? Participant,
+    int? WaitlistPosition,
+    long Arrival,
+    IReadOnlyList<SeatOffer> NewOffers);
+
+/// <summary>
+/// The seats of every programme, decided by a single consumer per programme. Answers join an
+/// in-process queue in arrival order; the consumer takes up to 99 at a time, decides them in that
+/// order against the programme's roster held in memory, and writes them in ONE table transaction
+/// together with the programme's seat row. Every row in the transaction is ETag-checked (the seat row
+/// is inserted on the very first answer), so a second instance, or an organiser's edit, makes the
+/// transaction fail as a whole; the consumer then reloads and decides the batch again. Nothing is ever
+/// overbooked, and under a burst the cost is one transaction per 99 answers instead of a retry storm.
+/// </summary>
+public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, AnswerMailer mailer, TimeProvider time, ILogger<SeatBook> logger)
+    : IAsyncDisposable
+{
+    /// <summary>A table transaction holds 100 entities: the seat row and 99 participants.</summary>
+    public const int MaxBatch = 99;
+    public const string SeatRowKey = "seats";
+    public static readonly TimeSpan OfferValidFor = TimeSpan.FromHours(48);
+    const int MaxAttempts = 8;
+
+    // Captured as fields: the nested consumer reaches them through its owner.
+    readonly StorageTables storage = storage;
+    readonly ProgrammeStore programmes = programmes;
+    readonly AnswerMailer mailer = mailer;
+    readonly TimeProvider time = time;
+    readonly ILogger<SeatBook> logger = logger;
+    readonly ConcurrentDictionary<string, ProgrammeSeats> books = new(StringComparer.Ordinal);
+    readonly CancellationTokenSource stopping = new();
+
+    public Task<AnswerOutcome> AnswerAsync(string programmeId, string participantId, Decision decision, string? reason) =>
+        this.Submit(programmeId, new Command(CommandKind.Answer, participantId, decision, reason, null));
+
+    /// <summary>Ends an offer that was not taken in time; does nothing if it was taken or already ended.</summary>
+    public Task<AnswerOutcome> ExpireOfferAsync(string programmeId, string participantId, DateTimeOffset expiresAt) =>
+        this.Submit(programmeId, new Command(CommandKind.ExpireOffer, participantId, Decision.Decline, null, expiresAt));
+
+    /// <summary>Takes a participant off the roster; a place they held goes to the next in line.</summary>
+    public Task<AnswerOutcome> RemoveAsync(string programmeId, string participantId) =>
+        this.Submit(programmeId, new Command(CommandKind.Remove, participantId, Decision.Decline, null, null));
+
+    /// <summary>Makes the consumer reload the roster before its next decision (after participants were added).</summary>
+    public void Forget(string programmeId)
+    {
+        if (this.books.TryGetValue(programmeId, out var book))
+        {
+            book.Stale = true;
+        }
+    }
+
+    Task<AnswerOutcome> Submit(string programmeId, Command command)
+    {
+        var book = this.books.GetOrAdd(programmeId, id => new ProgrammeSeats(this, id));
+        command.Arrival = Interlocked.Increment(ref book.Arrivals);
+        if (!book.Queue.Writer.TryWrite(command))
+        {
+            command.Result.TrySetException(new ObjectDisposedException(nameof(SeatBook)));
+        }
+        return command.Result.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await this.stopping.CancelAsync();
+        foreach (var book in this.books.Values)
+        {
+            book.Queue.Writer.TryComplete();
+        }
+        await Task.WhenAll(this.books.Values.Select(b => b.Consumer));
+        this.stopping.Dispose();
+    }
+
+    enum CommandKind { Answer, ExpireOffer, Remove }
+
+    sealed class Command(CommandKind kind, string participantId, Decision decision, string? reason, DateTimeOffset? expiresAt)
+    {
+        public CommandKind Kind { get; } = kind;
+        public string ParticipantId { get; } = participantId;
+        public Decision Decision { get; } = decision;
+        public string? Reason { get; } = reason;
+        public DateTimeOffset? ExpiresAt { get; } = expiresAt;
+        public long Arrival { get; set; }
+        public TaskCompletionSource<AnswerOutcome> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>One programme's queue, its consumer, and the roster it decides against.</summary>
+    sealed class ProgrammeSeats
+    {
+        readonly SeatBook owner;
+        readonly string programmeId;
+        SeatState? state;
+        bool recovered;
+
+        public ProgrammeSeats(SeatBook owner, string programmeId)
+        {
+            this.owner = owner;
+            this.programmeId = programmeId;
+            this.Consumer = Task.Run(this.ConsumeAsync);
+        }
+
+        public long Arrivals;
+        public volatile bool Stale;
+        public Channel<Command> Queue { get; } = Channel.CreateUnbounded<Command>(new UnboundedChannelOptions { SingleReader = true });
+        public Task Consumer { get; }
+
+        async Task ConsumeAsync()
+        {
+            var batch = new List<Command>(MaxBatch);
+            var reader = this.Queue.Reader;
+            try
+            {
+                while (await reader.WaitToReadAsync(this.owner.stopping.Token))
+                {
+                    batch.Clear();
+                    while (batch.Count < MaxBatch && reader.TryRead(out var command))
+                    {
+                        batch.Add(command);
+                    }
+                    await this.DecideAsync(batch);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            while (reader.TryRead(out var left))
+            {
+                left.Result.TrySetCanceled();
+            }
+        }
+
+        async Task DecideAsync(List<Command> batch)
+        {
+            Exception? last = null;
+            for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+            {
+                try
+                {
+                    if (this.state is null || this.Stale || batch.Any(c => !this.state.Entries.ContainsKey(c.ParticipantId)))
+                    {
+                        this.Stale = false;
+                        this.state = await SeatState.LoadAsync(this.owner, this.programmeId, this.owner.stopping.Token);
+                        if (!this.recovered && this.state.Programme is not null)
+                        {
+                            this.recovered = true;
+                            this.Recover(this.state);
+                        }
+                    }
+                    // Definitions change rarely but matter (a cancellation closes enrolment): read it per batch.
+                    var programme = await this.owner.programmes.FindAsync(this.programmeId, this.owner.stopping.Token);
+                    if (programme is null || this.state.Programme is null)
+                    {
+                        foreach (var c in batch)
+                        {
+                            c.Result.TrySetResult(new AnswerOutcome(AnswerRefusal.UnknownProgramme, null, null, null, c.Arrival, []));
+                        }
+                        return;
+                    }
+                    this.state.Programme = programme;
+                    var decided = this.state.Decide(batch, this.owner.time.GetUtcNow());
+                    if (decided.Changed.Count > 0)
+                    {
+                        await this.state.SaveAsync(this.owner.storage, decided.Changed, this.owner.stopping.Token);
+                    }
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        batch[i].Result.TrySetResult(decided.Outcomes[i]);
+                    }
+                    this.owner.mailer.Enqueue(decided.Mails);
+                    return;
+                }
+                catch (RequestFailedException e) when (e.Status is 409 or 412)
+                {
+                    // Another writer got there first: decide the whole batch again on fresh data.
+                    last = e;
+                    this.state = null;
+                    this.owner.logger.LogDebug("Seat transaction for {ProgrammeId} conflicted ({Status}); reloading (attempt {Attempt})", this.programmeId, e.Status, attempt);
+                }
+                catch (OperationCanceledException e)
+                {
+                    foreach (var c in batch)
+                    {
+                        c.Result.TrySetCanceled(e.CancellationToken);
+                    }
+                    return;
+                }
+                catch (Exception e)
+                {
+                    last = e;
+                    this.state = null;
+                    this.owner.logger.LogWarning(e, "Deciding answers for {ProgrammeId} failed (attempt {Attempt})", this.programmeId, attempt);
+                    await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt));
+                }
+            }
+            foreach (var c in batch)
+            {
+                c.Result.TrySetException(last ?? new InvalidOperationException("The answers could not be recorded."));
+            }
+        }
+
+        /// <summary>
+        /// After a restart: mails about answers that may not have gone out are queued again (the mail
+        /// ledger drops those already sent), and offers whose time ran out while nobody watched are ended.
+        /// </summary>
+        void Recover(SeatState loaded)
+        {
+            var now = this.owner.time.GetUtcNow();
+            this.owner.mailer.Enqueue(loaded.Entries.Values.Select(e => e.Participant)
+                .Where(p => p.AnswerVersion > 0 && !p.Removed && p.Status is AnswerStatus.Accepted or AnswerStatus.Waitlisted or AnswerStatus.Offered)
+                .Select(p => new AnswerMail(loaded.Programme!, p, loaded.PositionOf(p))).ToList());
+            foreach (var p in loaded.Entries.Values.Select(e => e.Participant).Where(p => p.Status == AnswerStatus.Offered && p.OfferExpiresAt <= now))
+            {
+                _ = this.owner.ExpireOfferAsync(this.programmeId, p.Id, p.OfferExpiresAt!.Value);
+            }
+        }
+    }
+
+    sealed record Entry(Participant Participant, ETag ETag);
+
+    sealed record Decided(IReadOnlyList<AnswerOutcome> Outcomes, IReadOnlyDictionary<string, Participant> Changed, IReadOnlyList<AnswerMail> Mails);
+
+    /// <summary>The roster as the consumer sees it, with the counts it decides by.</summary>
+    sealed class SeatState
+    {
+        public Programme? Programme { get; set; }
+        public Dictionary<string, Entry> Entries { get; } = new(StringComparer.Ordinal);
+        ETag? seatETag;
+        long nextWaitlistSeq = 1;
+        int taken;
+        int[] quotaTaken = [];
+        readonly SortedSet<(long Seq, string Id)> waitlist = new();
+
+        public static async Task<SeatState> LoadAsync(SeatBook owner, string programmeId, CancellationToken cancellationToken)
+        {
+            var state = new SeatState { Programme = await owner.programmes.FindAsync(programmeId, cancellationToken) };
+            var table = await owner.storage.TableAsync(StorageTables.Programmes);
+            await foreach (var row in table.QueryAsync<TableEntity>(TableBatches.PrefixFilter(programmeId, ProgrammeStore.ParticipantRowKey("")), cancellationToken: cancellationToken))
+            {
+                var p = ProgrammeStore.ParticipantFromEntity(row);
+                state.Entries[p.Id] = new Entry(p, row.ETag);
+            }
+            var seats = await table.GetEntityIfExistsAsync<TableEntity>(programmeId, SeatRowKey, cancellationToken: cancellationToken);
+            if (seats.HasValue)
+            {
+                state.seatETag = seats.Value!.ETag;
+                state.nextWaitlistSeq = seats.Value.GetInt64("NextWaitlistSeq") ?? 1;
+            }
+            if (state.Programme is not null)
+            {
+                state.Recount();
+            }
+            return state;
+        }
+
+        void Recount()
+        {
+            this.quotaTaken = new int[this.Programme!.Quotas.Count];
+            this.taken = 0;
+            this.waitlist.Clear();
+            foreach (var p in this.Entries.Values.Select(e => e.Participant))
+            {
+                this.Count(p, +1);
+                if (p.WaitlistSeq is { } seq && seq >= this.nextWaitlistSeq)
+                {
+                    this.nextWaitlistSeq = seq + 1;
+                }
+            }
+        }
+
+        static bool HoldsPlace(Participant p) => !p.Removed && p.Status is AnswerStatus.Accepted or AnswerStatus.Offered;
+
+        static bool Matches(Quota q, Participant p) =>
+            (q.Site is not null && string.Equals(q.Site, p.Site, StringComparison.OrdinalIgnoreCase)) || (q.Role is { } role && role == p.Role);
+
+        void Count(Participant p, int sign)
+        {
+            if (HoldsPlace(p))
+            {
+                this.taken += sign;
+                for (var i = 0; i < this.Programme!.Quotas.Count; i++)
+                {
+                    if (Matches(this.Programme.Quotas[i], p))
+                    {
+                        this.quotaTaken[i] += sign;
+                    }
+                }
+            }
+            if (!p.Removed && p.Status == AnswerStatus.Waitlisted && p.WaitlistSeq is { } seq)
+            {
+                if (sign > 0)
+                {
+                    this.waitlist.Add((seq, p.Id));
+                }
+                else
+                {
+                    this.waitlist.Remove((seq, p.Id));
+                }
+            }
+        }
+
+        bool Fits(Participant p)
+        {
+            if (this.Programme!.Capacity is { } capacity && this.taken >= capacity)
+            {
+                return false;
+            }
+            for (var i = 0; i < this.Programme.Quotas.Count; i++)
+            {
+                if (Matches(this.Programme.Quotas[i], p) && this.quotaTaken[i] >= this.Programme.Quotas[i].Places)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        public int? PositionOf(Participant p) =>
+            p.Status == AnswerStatus.Waitlisted && p.WaitlistSeq is { } seq
+                ? this.waitlist.GetViewBetween((long.MinValue, ""), (seq, p.Id)).Count
+                : null;
+
+        public Decided Decide(List<Command> batch, DateTimeOffset now)
+        {
+            var programme = this.Programme!;
+            if (this.quotaTaken.Length != programme.Quotas.Count)
+            {
+                this.Recount();
+            }
+            var programmeNow = programme.Clock.ToProgramme(now);
+            var closed = programme.CancelledAt is not null || programmeNow >= programme.EnrolmentDeadline;
+            var changed = new Dictionary<string, Participant>(StringComparer.Ordinal);
+            var outcomes = new List<AnswerOutcome>(batch.Count);
+            var mailed = new Dictionary<string, Participant>(StringComparer.Ordinal);
+
+            void Set(Participant before, Participant after)
+            {
+                this.Count(before, -1);
+                this.Count(after, +1);
+                this.Entries[after.Id] = this.Entries[after.Id] with { Participant = after };
+                changed[after.Id] = after;
+                if (after.AnswerVersion != before.AnswerVersion && after.Status is AnswerStatus.Accepted or AnswerStatus.Waitlisted or AnswerStatus.Offered && !after.Removed)
+                {
+                    mailed[after.Id] = after;
+                }
+                else
+                {
+                    mailed.Remove(after.Id);
+                }
+            }
+
+            List<SeatOffer> Promote()
+            {
+                var offers = new List<SeatOffer>();
+                foreach (var (_, id) in this.waitlist.ToList())
+                {
+                    if (programme.Capacity is { } capacity && this.taken >= capacity)
+                    {
+                        break;
+                    }
+                    var waiting = this.Entries[id].Participant;
+                    if (!this.Fits(waiting))
+                    {
+                        continue;
+                    }
+                    var expires = programme.Clock.ToReal(programmeNow + OfferValidFor);
+                    var offered = waiting with { Status = AnswerStatus.Offered, WaitlistSeq = null, OfferExpiresAt = expires, AnswerVersion = waiting.AnswerVersion + 1 };
+                    Set(waiting, offered);
+                    offers.Add(new SeatOffer(programme.Id, id, expires, offered.AnswerVersion));
+                }
+                return offers;
+            }
+
+            foreach (var command in batch)
+            {
+                if (!this.Entries.TryGetValue(command.ParticipantId, out var entry))
+                {
+                    outcomes.Add(new AnswerOutcome(AnswerRefusal.UnknownParticipant, programme, null, null, command.Arrival, []));
+                    continue;
+                }
+                var p = entry.Participant;
+                var refusal = AnswerRefusal.None;
+                var offers = new List<SeatOffer>();
+                Participant Changed(AnswerStatus status, string? reason = null) => p with
+                {
+                    Status = status,
+                    AnsweredAt = now,
+                    DeclineReason = reason,
+                    WaitlistSeq = null,
+                    OfferExpiresAt = null,
+                    AnswerVersion = p.AnswerVersion + 1,
+                };
+
+                if (p.Removed)
+                {
+                    refusal = AnswerRefusal.Removed;
+                }
+                else if (command.Kind == CommandKind.Remove)
+                {
+                    Set(p, p with { Removed = true, WaitlistSeq = null, OfferExpiresAt = null, AnswerVersion = p.AnswerVersion + 1 });
+                    offers.AddRange(Promote());
+                }
+                else if (command.Kind == CommandKind.ExpireOffer)
+                {
+                    if (p.Status == AnswerStatus.Offered && p.OfferExpiresAt == command.ExpiresAt && now >= command.ExpiresAt!.Value.AddSeconds(-1))
+                    {
+                        Set(p, Changed(AnswerStatus.Declined, OfferExpiredReason));
+                        offers.AddRange(Promote());
+                    }
+                }
+                else if (command.Decision == Decision.Accept)
+                {
+                    if (p.Status == AnswerStatus.Offered && p.OfferExpiresAt > now)
+                    {
+                        Set(p, Changed(AnswerStatus.Accepted));
+                    }
+                    else if (p.Status is AnswerStatus.Accepted or AnswerStatus.Waitlisted)
+                    {
+                        // A repeat: the first answer stands, and keeps its place in the queue.
+                    }
+                    else if (closed)
+                    {
+                        refusal = AnswerRefusal.Closed;
+                    }
+                    else if (this.Fits(p))
+                    {
+                        Set(p, Changed(AnswerStatus.Accepted));
+                    }
+                    else
+                    {
+                        Set(p, Changed(AnswerStatus.Waitlisted) with { WaitlistSeq = this.nextWaitlistSeq++ });
+                    }
+                }
+                else
+                {
+                    var reason = string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();
+                    if (p.Status == AnswerStatus.Declined)
+                    {
+                        if (reason is not null && reason != p.DeclineReason)
+                        {
+                            Set(p, p with { DeclineReason = reason });
+                        }
+                    }
+                    else if (closed && p.Status != AnswerStatus.Offered)
+                    {
+                        refusal = AnswerRefusal.Closed;
+                    }
+                    else
+                    {
+                        var held = HoldsPlace(p);
+                        Set(p, Changed(AnswerStatus.Declined, reason));
+                        if (held)
+                        {
+                            offers.AddRange(Promote());
+                        }
+                    }
+                }
+                var now_ = this.Entries[command.ParticipantId].Participant;
+                outcomes.Add(new AnswerOutcome(refusal, programme, now_, this.PositionOf(now_), command.Arrival, offers));
+            }
+            var mails = mailed.Values.Select(p => new AnswerMail(programme, p, this.PositionOf(p))).ToList();
+            return new Decided(outcomes, changed, mails);
+        }
+
+        public async Task SaveAsync(StorageTables storage, IReadOnlyDictionary<string, Participant> changed, CancellationToken cancellationToken)
+        {
+            var programme = this.Programme!;
+            var seatRow = new TableEntity(programme.Id, SeatRowKey)
+            {
+                ["NextWaitlistSeq"] = this.nextWaitlistSeq,
+                ["Taken"] = this.taken,
+                ["Waitlisted"] = this.waitlist.Count,
+            };
+            var actions = new List<TableTransactionAction>(changed.Count + 1)
+            {
+                // The first answer inserts the seat row, so two instances racing to create it conflict.
+                this.seatETag is { } seatETag
+                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, seatRow, seatETag)
+                    : new TableTransactionAction(TableTransactionActionType.Add, seatRow),
+            };
+            var ids = changed.Keys.ToList();
+            actions.AddRange(ids.Select(id => new TableTransactionAction(TableTransactionActionType.UpdateReplace,
+                ProgrammeStore.ParticipantEntity(programme.Id, changed[id]), this.Entries[id].ETag)));
+            var table = await storage.TableAsync(StorageTables.Programmes);
+            var response = await table.SubmitTransactionAsync(actions, cancellationToken);
+            var results = response.Value;
+            this.seatETag = results[0].Headers.ETag ?? throw new RequestFailedException(412, "The seat row came back without an ETag.");
+            for (var i = 0; i < ids.Count; i++)
+            {
+                var etag = results[i + 1].Headers.ETag ?? throw new RequestFailedException(412, "A participant row came back without an ETag.");
+                this.Entries[ids[i]] = this.Entries[ids[i]] with { ETag = etag };
+            }
+        }
+    }
+
+    public const string OfferExpiredReason = "offer-expired";
+}
