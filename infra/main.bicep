@@ -65,10 +65,17 @@ param publicBaseUrl string = ''
 @description('NCrontab schedule of the daily status timer (hourly; each programme sends at its own status hour).')
 param statusSchedule string = '0 0 * * * *'
 
-@description('Most instances the app may scale out to.')
+@description('Most instances the app may scale out to; a ceiling on cost as well as on load.')
+@minValue(1)
+@maxValue(1000)
 param maximumInstanceCount int = 40
 
-@description('Memory per instance in MB (512, 2048 or 4096); the app is billed per GB-second of it.')
+@description('Memory per instance in MB; the app is billed per GB-second of it while it runs functions.')
+@allowed([
+  512
+  2048
+  4096
+])
 param instanceMemoryMB int = 2048
 
 var abbrs = loadJsonContent('./abbreviations.json')

@@ -85,7 +85,10 @@ resource appPublishesTelemetry 'Microsoft.Authorization/roleAssignments@2022-04-
   name: guid(applicationInsights.id, identity.id, roles.monitoringMetricsPublisher)
   scope: applicationInsights
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+    roleDefinitionId: subscriptionResourceId(
+      'Microsoft.Authorization/roleDefinitions',
+      roles.monitoringMetricsPublisher
+    )
     principalId: appPrincipalId
     principalType: 'ServicePrincipal'
   }
