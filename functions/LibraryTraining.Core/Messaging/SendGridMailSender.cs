@@ -1,5 +1,6 @@
 using System.Net;
 using LibraryTraining.Configuration;
+using LibraryTraining.Programmes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using SendGrid;
@@ -14,7 +15,7 @@ namespace LibraryTraining.Messaging;
 /// the Event Webhook can tie delivery events back. 429 and 5xx answers are retried with backoff,
 /// honouring Retry-After.
 /// </summary>
-public sealed class SendGridMailSender : IMailSender
+public sealed partial class SendGridMailSender : IMailSender
 {
     public const int MaxPersonalizations = 1000;
     const int MaxAttempts = 6;
@@ -48,41 +49,100 @@ public sealed class SendGridMailSender : IMailSender
         this.time = time;
     }
 
+    /// <summary>
+    /// Mails that differ only in the recipient's name and personal link share one request: their
+    /// content becomes a template with substitution tags, and each recipient's values travel in their
+    /// own personalization. A mail whose template does not reproduce it exactly goes on its own.
+    /// </summary>
     public async Task SendAsync(IReadOnlyList<OutgoingMail> batch, CancellationToken cancellationToken)
     {
-        foreach (var group in batch.GroupBy(m => (m.Subject, m.Html, m.Text, m.Kind)))
+        foreach (var chunk in Group(batch).SelectMany(g => g.Chunk(MaxPersonalizations)))
         {
-            foreach (var chunk in group.Chunk(MaxPersonalizations))
-            {
-                await this.SendWithRetryAsync(this.Message(chunk), cancellationToken);
-            }
+            await this.SendWithRetryAsync(this.Message(chunk), cancellationToken);
         }
     }
 
-    public SendGridMessage Message(IReadOnlyList<OutgoingMail> sameContent)
+    public const string NameTag = "{{lt-name}}";
+    public const string NameHtmlTag = "{{lt-name-html}}";
+    public const string TokenTag = "{{lt-token}}";
+
+    /// <summary>One recipient's mail as a shared template plus that recipient's substitutions.</summary>
+    public sealed record Templated(OutgoingMail Mail, string Subject, string Html, string Text, IReadOnlyDictionary<string, string> Substitutions);
+
+    public static IEnumerable<IReadOnlyList<Templated>> Group(IReadOnlyList<OutgoingMail> batch) =>
+        batch.Select(Template)
+            .GroupBy(t => (t.Mail.Kind, t.Subject, t.Html, t.Text, Attachments: AttachmentKey(t.Mail)))
+            .Select(g => (IReadOnlyList<Templated>)g.ToList());
+
+    public static Templated Template(OutgoingMail mail)
     {
-        var first = sameContent[0];
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        string subject = mail.Subject, html = mail.Html, text = mail.Text;
+        if (AnswerToken().Match(html) is { Success: true } token && text.Contains(token.Groups[1].Value, StringComparison.Ordinal))
+        {
+            values[TokenTag] = token.Groups[1].Value;
+        }
+        if (!string.IsNullOrWhiteSpace(mail.ToName) && mail.ToName.Length >= 2)
+        {
+            values[NameTag] = mail.ToName;
+            values[NameHtmlTag] = WebUtility.HtmlEncode(mail.ToName);
+        }
+        foreach (var (tag, value) in values.OrderBy(v => v.Key == NameHtmlTag ? 0 : 1))
+        {
+            // The encoded name is replaced in HTML first, so the raw name tag never lands inside markup.
+            if (tag != NameTag || values[NameHtmlTag] == value)
+            {
+                html = html.Replace(value, tag, StringComparison.Ordinal);
+            }
+            if (tag != NameHtmlTag)
+            {
+                text = text.Replace(value, tag, StringComparison.Ordinal);
+                subject = subject.Replace(value, tag, StringComparison.Ordinal);
+            }
+        }
+        if (html.Contains(NameTag, StringComparison.Ordinal) && values.GetValueOrDefault(NameHtmlTag) != values.GetValueOrDefault(NameTag))
+        {
+            html = html.Replace(NameTag, NameHtmlTag, StringComparison.Ordinal);
+        }
+        var templated = new Templated(mail, subject, html, text, values);
+        // SendGrid substitutes every tag in subject and bodies; check that doing so gives back exactly this mail.
+        return Substitute(subject, values) == mail.Subject && Substitute(html, values) == mail.Html && Substitute(text, values) == mail.Text
+            && !values.Values.Any(v => v.Contains("{{", StringComparison.Ordinal))
+            ? templated
+            : new Templated(mail, mail.Subject, mail.Html, mail.Text, new Dictionary<string, string>());
+    }
+
+    static string Substitute(string template, IReadOnlyDictionary<string, string> values) =>
+        values.Aggregate(template, (t, v) => t.Replace(v.Key, v.Value, StringComparison.Ordinal));
+
+    static string AttachmentKey(OutgoingMail mail) =>
+        string.Join("|", mail.Attachments.Select(a => $"{a.FileName}:{a.ContentType}:{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(a.Content))}"));
+
+    public SendGridMessage Message(IReadOnlyList<Templated> sameTemplate)
+    {
+        var first = sameTemplate[0];
         var message = new SendGridMessage
         {
             From = this.from,
             Subject = first.Subject,
             PlainTextContent = first.Text,
             HtmlContent = first.Html,
-            Personalizations = sameContent.Select(m => new Personalization
+            Personalizations = sameTemplate.Select(t => new Personalization
             {
-                Tos = [new EmailAddress(m.To, m.ToName)],
+                Tos = [new EmailAddress(t.Mail.To, t.Mail.ToName)],
+                Substitutions = t.Substitutions.Count == 0 ? null : t.Substitutions.ToDictionary(),
                 CustomArgs = new Dictionary<string, string>
                 {
-                    ["programmeId"] = m.ProgrammeId,
-                    ["participantId"] = m.ParticipantId ?? "",
-                    ["kind"] = m.Kind.ToString(),
-                    ["key"] = m.IdempotencyKey,
+                    ["programmeId"] = t.Mail.ProgrammeId,
+                    ["participantId"] = t.Mail.ParticipantId ?? "",
+                    ["kind"] = WireNames.Of(t.Mail.Kind),
+                    ["key"] = t.Mail.IdempotencyKey,
                 },
             }).ToList(),
         };
-        foreach (var attachment in first.Attachments)
+        foreach (var attachment in first.Mail.Attachments)
         {
-            message.AddAttachment(attachment.FileName, Convert.ToBase64String(attachment.Content), attachment.ContentType);
+            message.AddAttachment(attachment.FileName, Convert.ToBase64String(attachment.Content), attachment.ContentType.Split(';')[0]);
         }
         return message;
     }
@@ -118,4 +178,8 @@ public sealed class SendGridMailSender : IMailSender
             await Task.Delay(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, this.time, cancellationToken);
         }
     }
+
+    /// <summary>The personal token in an answer link (43 base64url characters).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"/api/rsvp/([A-Za-z0-9_-]{43})")]
+    private static partial System.Text.RegularExpressions.Regex AnswerToken();
 }
