@@ -75,6 +75,7 @@ public static class AnswerPage
         };
         page.Append(CultureInfo.InvariantCulture, $"<p class=\"banner {banner.Item1}\" role=\"status\">{E(banner.Item2)}</p>");
 
+        var later = new StringBuilder();
         var canChange = !view.EnrolmentClosed || participant.Status == AnswerStatus.Offered;
         if (programme.CancelledAt is not null)
         {
@@ -88,9 +89,19 @@ public static class AnswerPage
             }
             if (participant.Status != AnswerStatus.Declined)
             {
-                page.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{self}?lang={language}\" class=\"decline\"><input type=\"hidden\" name=\"decision\" value=\"decline\">");
-                page.Append(CultureInfo.InvariantCulture, $"<label for=\"reason\">{E(w.ReasonOptional)}</label><textarea id=\"reason\" name=\"reason\" rows=\"2\" maxlength=\"500\"></textarea>");
-                page.Append(CultureInfo.InvariantCulture, $"<button class=\"secondary\" type=\"submit\">{E(w.Decline)}</button></form>");
+                var form = participant.Status is AnswerStatus.Accepted or AnswerStatus.Waitlisted ? later : page;
+                // Once someone has a place or a queue number, declining is the rare path: folded away, after the details.
+                if (form == later)
+                {
+                    later.Append("<details class=\"change\"><summary>").Append(E(w.CannotComeAfterAll)).Append("</summary>");
+                }
+                form.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{self}?lang={language}\" class=\"decline\"><input type=\"hidden\" name=\"decision\" value=\"decline\">");
+                form.Append(CultureInfo.InvariantCulture, $"<label for=\"reason\">{E(w.ReasonOptional)}</label><textarea id=\"reason\" name=\"reason\" rows=\"2\" maxlength=\"500\"></textarea>");
+                form.Append(CultureInfo.InvariantCulture, $"<button class=\"secondary\" type=\"submit\">{E(w.Decline)}</button></form>");
+                if (form == later)
+                {
+                    later.Append("</details>");
+                }
             }
         }
         else
@@ -107,6 +118,7 @@ public static class AnswerPage
         {
             page.Append(CultureInfo.InvariantCulture, $"<p><a class=\"button secondary\" href=\"{self}/calendar.ics\">{E(w.AddToCalendar)}</a></p>");
         }
+        page.Append(later);
 
         Schedule(page, programme, w, language);
         page.Append("</main>");
@@ -222,6 +234,7 @@ public static class AnswerPage
         .sessions{list-style:none;padding:0;margin:0}.sessions li{padding:8px 0;border-bottom:1px solid #eee}.time{color:#1a4f8b;font-weight:bold}
         .muted{color:#555;font-size:16px}.visit{margin:6px 0 0;padding:8px 12px;background:#fff4dc;border-radius:6px;font-size:16px}
         .closed{padding:12px 16px;background:#f3f3f3;border-radius:8px}
+        details.change{margin:20px 0;padding:12px 16px;border:1px solid #ddd;border-radius:8px}details.change summary{cursor:pointer;color:#1a4f8b;min-height:32px}
         </style></head><body>{{body}}</body></html>
         """;
 
@@ -237,6 +250,7 @@ public static class AnswerPage
         public required string Accept { get; init; }
         public required string TakePlace { get; init; }
         public required string Decline { get; init; }
+        public required string CannotComeAfterAll { get; init; }
         public required string ReasonOptional { get; init; }
         public required string YouHaveAPlace { get; init; }
         public required Func<int, string> Waitlisted { get; init; }
@@ -276,6 +290,7 @@ public static class AnswerPage
             Accept = "ตอบรับเข้าร่วม",
             TakePlace = "รับที่นั่ง",
             Decline = "ไม่สามารถเข้าร่วมได้",
+            CannotComeAfterAll = "ไม่สามารถเข้าร่วมได้แล้ว?",
             ReasonOptional = "เหตุผล (ไม่บังคับ)",
             YouHaveAPlace = "ท่านได้รับที่นั่งแล้ว",
             Waitlisted = n => $"ที่นั่งเต็มแล้ว ท่านอยู่ลำดับที่ {n} ในรายชื่อสำรอง",
@@ -316,6 +331,7 @@ public static class AnswerPage
             Accept = "Accept",
             TakePlace = "Take the place",
             Decline = "I cannot come",
+            CannotComeAfterAll = "Cannot come after all?",
             ReasonOptional = "Reason (optional)",
             YouHaveAPlace = "You have a place.",
             Waitlisted = n => $"All places are taken. You are number {n} on the waiting list.",
