@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using LibraryTraining.Configuration;
+using LibraryTraining.Local;
+using LibraryTraining.Local.Hosting;
+using LibraryTraining.Programmes;
+
+// Answer-burst benchmark, loopback only, bounded in requests and time:
+//   (a) 1,000 accepts for 22 places from 200 clients, each sending its next as soon as its previous is answered;
+//   (b) a steady 200 answers a second for 10 seconds (2,000 answers, 500 places).
+// It starts the local runner (with its own Azurite on a fresh data folder), or uses one already running:
+//   dotnet run -c Release --project tests/LibraryTraining.Benchmarks [-- --url http://127.0.0.1:7071/ --key <organiser key>]
+var url = args.SkipWhile(a => a != "--url").Skip(1).FirstOrDefault();
+var key = args.SkipWhile(a => a != "--key").Skip(1).FirstOrDefault();
+LocalRunner? runner = null;
+if (url is null)
+{
+    var port = LibraryTraining.Local.Storage.Azurite.FreePort();
+    var data = Path.Combine(RepoPaths.LocalData, "benchmarks", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+    Console.WriteLine($"Starting the local runner on 127.0.0.1:{port} with fresh data in {data} ...");
+    runner = await LocalRunner.StartAsync(new LocalRunnerOptions
+    {
+        Port = port,
+        DataFolder = data,
+        Progress = _ => { },
+        Settings = new Dictionary<string, string?>
+        {
+            [AppSettings.OrganiserKey] = "benchmark-key",
+            ["Logging:LogLevel:Default"] = "Warning",
+        },
+    });
+    (url, key) = (runner.Address.AbsoluteUri, runner.OrganiserKey);
+}
+if (!Uri.TryCreate(url, UriKind.Absolute, out var baseUri) || !System.Net.IPAddress.TryParse(baseUri.Host, out var ip) || !System.Net.IPAddress.IsLoopback(ip))
+{
+    Console.Error.WriteLine("The benchmark only runs against a loopback address, for example --url http://127.0.0.1:7071/");
+    return 2;
+}
+
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+{
+    BaseAddress = baseUri,
+    Timeout = TimeSpan.FromSeconds(60),
+};
+http.DefaultRequestHeaders.Add("x-functions-key", key);
+var ok = true;
+try
+{
+    ok &= await Benchmark.BurstAsync(http, answers: 1000, clients: 200, places: 22);
+    ok &= await Benchmark.SteadyAsync(http, perSecond: 200, seconds: 10, places: 500);
+}
+finally
+{
+    if (runner is not null)
+    {
+        await runner.DisposeAsync();
+    }
+}
+Console.WriteLine(ok ? "Storage matches: counts and first-come order exact." : "MISMATCH: see above.");
+return ok ? 0 : 1;
+
+static partial class Benchmark
+{
+    sealed record Answer(string Participant, long SentTicks, long DoneTicks, int Code, string Status, int? Position)
+    {
+        public double Ms => (this.DoneTicks - this.SentTicks) * 1000.0 / Stopwatch.Frequency;
+    }
+
+    public static async Task<bool> BurstAsync(HttpClient http, int answers, int clients, int places)
+    {
+        var (id, tokens) = await ProgrammeAsync(http, answers, places);
+        var results = new Answer[answers];
+        var next = -1;
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < answers)
+            {
+                results[i] = await AnswerAsync(http, tokens[i]);
+            }
+        })));
+        watch.Stop();
+        Report($"(a) burst: {answers} answers, {clients} concurrent clients", results, watch.Elapsed);
+        return await VerifyAsync(http, id, results, places);
+    }
+
+    public static async Task<bool> SteadyAsync(HttpClient http, int perSecond, int seconds, int places)
+    {
+        var total = perSecond * seconds;
+        var (id, tokens) = await ProgrammeAsync(http, total, places);
+        var start = Stopwatch.GetTimestamp();
+        var interval = Stopwatch.Frequency / (double)perSecond;
+        var pending = new List<Task<Answer>>(total);
+        for (var i = 0; i < total; i++)
+        {
+            // Open loop: each answer leaves at its own time, however slow the previous ones are.
+            var due = start + (long)(i * interval);
+            var wait = (due - Stopwatch.GetTimestamp()) * 1000.0 / Stopwatch.Frequency;
+            if (wait > 1)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(wait));
+            }
+            var token = tokens[i];
+            pending.Add(Task.Run(() => AnswerAsync(http, token)));
+        }
+        var results = await Task.WhenAll(pending);
+        Report($"(b) steady: {perSecond} answers/s for {seconds} s", results, TimeSpan.FromSeconds((Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency));
+        return await VerifyAsync(http, id, results, places);
+    }
+
+    static async Task<Answer> AnswerAsync(HttpClient http, (string Participant, string Token) who)
+    {
+        using var form = new FormUrlEncodedContent([new("decision", "accept")]);
+        var sent = Stopwatch.GetTimestamp();
+        using var response = await http.PostAsync($"api/rsvp/{who.Token}", form);
+        var html = await response.Content.ReadAsStringAsync();
+        var done = Stopwatch.GetTimestamp();
+        var match = PageState().Match(html);
+        return new Answer(who.Participant, sent, done, (int)response.StatusCode, match.Groups[1].Value,
+            int.TryParse(match.Groups[2].Value, CultureInfo.InvariantCulture, out var p) ? p : null);
+    }
+
+    static void Report(string title, Answer[] results, TimeSpan elapsed)
+    {
+        var ms = results.Select(r => r.Ms).Order().ToArray();
+        double At(double q) => ms[Math.Min(ms.Length - 1, (int)Math.Ceiling(q * ms.Length) - 1)];
+        Console.WriteLine(FormattableString.Invariant(
+            $"{title}: {results.Length / elapsed.TotalSeconds:0} answers/s over {elapsed.TotalSeconds:0.00} s; latency p50 {At(0.50):0.0} ms, p95 {At(0.95):0.0} ms, p99 {At(0.99):0.0} ms, max {ms[^1]:0.0} ms; non-200: {results.Count(r => r.Code != 200)}"));
+    }
+
+    /// <summary>
+    /// Counts must match exactly, and first come first served: an answer that finished before another
+    /// was sent must stand ahead of it (a seat before a queue number, a lower number before a higher).
+    /// </summary>
+    static async Task<bool> VerifyAsync(HttpClient http, string id, Answer[] results, int places)
+    {
+        var roster = await http.GetFromJsonAsync<JsonElement>($"api/programmes/{id}/participants");
+        var stored = roster.EnumerateArray().ToDictionary(p => p.GetProperty("id").GetString()!, p => p.GetProperty("status").GetString()!);
+        var ok = true;
+        void Check(bool condition, string what)
+        {
+            if (!condition)
+            {
+                Console.WriteLine("  MISMATCH: " + what);
+                ok = false;
+            }
+        }
+        Check(stored.Values.Count(s => s == "accepted") == places, $"{stored.Values.Count(s => s == "accepted")} accepted in storage, expected {places}");
+        Check(stored.Values.Count(s => s == "waitlisted") == results.Length - places, $"{stored.Values.Count(s => s == "waitlisted")} waitlisted in storage, expected {results.Length - places}");
+        Check(results.All(r => stored[r.Participant] == r.Status), "a response disagrees with storage");
+        var positions = results.Where(r => r.Status == "waitlisted").Select(r => r.Position ?? -1).Order().ToList();
+        Check(positions.SequenceEqual(Enumerable.Range(1, results.Length - places)), "waiting-list numbers are not exactly 1..N");
+        // Sweep in time order: the highest place handed out among answers already finished when this one was sent.
+        var byDone = results.OrderBy(r => r.DoneTicks).ToArray();
+        var done = 0;
+        var highest = 0;
+        var violations = 0;
+        foreach (var r in results.OrderBy(r => r.SentTicks))
+        {
+            while (done < byDone.Length && byDone[done].DoneTicks < r.SentTicks)
+            {
+                highest = Math.Max(highest, byDone[done].Position ?? 0);
+                done++;
+            }
+            if ((r.Status == "accepted" && highest > 0) || (r.Status == "waitlisted" && r.Position <= highest))
+            {
+                violations++;
+            }
+        }
+        Check(violations == 0, $"{violations} answers were placed ahead of one that had finished before they were sent");
+        Console.WriteLine($"  storage: {stored.Values.Count(s => s == "accepted")} accepted, {stored.Values.Count(s => s == "waitlisted")} waitlisted, first-come violations: {violations}");
+        return ok;
+    }
+
+    /// <summary>A programme with <paramref name="participants"/> invitees and the tokens from their invitations in the outbox.</summary>
+    static async Task<(string Id, (string Participant, string Token)[] Tokens)> ProgrammeAsync(HttpClient http, int participants, int places)
+    {
+        var example = JsonSerializer.Deserialize<ProgrammeRequest>(await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "docs", "examples", "create-programme.json")), WireNames.Json)!;
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Bangkok");
+        var first = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).Date).AddDays(60);
+        var shift = first.DayNumber - DateOnly.Parse(example.Days![0].Date!, CultureInfo.InvariantCulture).DayNumber;
+        var request = example with
+        {
+            Capacity = places,
+            Quotas = [],
+            ReminderOffsets = [],
+            EnrolmentDeadline = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow.AddDays(30), zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            Days = example.Days.Select(d => d with { Date = DateOnly.Parse(d.Date!, CultureInfo.InvariantCulture).AddDays(shift).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }).ToList(),
+            Participants = Enumerable.Range(0, participants).Select(i => new ParticipantRequest
+            {
+                Name = $"ผู้เข้าร่วม {i:D5}",
+                Email = $"bench{i:D5}-{Guid.NewGuid():N}"[..20] + "@example.org",
+                Role = "assistant-librarian",
+                Site = $"ห้องสมุด {i % 40}",
+            }).ToList(),
+        };
+        var created = await http.PostAsJsonAsync("api/programmes", request, WireNames.Json);
+        created.EnsureSuccessStatusCode();
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            var mails = await http.GetFromJsonAsync<JsonElement>($"api/dev/outbox?programme={id}");
+            var links = mails.EnumerateArray().Where(m => m.GetProperty("kind").GetString() == "invitation")
+                .Select(m => (Participant: m.GetProperty("participantId").GetString()!, Token: AnswerLink().Match(m.GetProperty("text").GetString()!).Groups[1].Value))
+                .ToArray();
+            if (links.Length == participants)
+            {
+                Console.WriteLine($"  programme {id}: {participants} invitations in the outbox after {watch.Elapsed.TotalSeconds:0.0} s");
+                return (id, links.OrderBy(_ => Random.Shared.Next()).ToArray());
+            }
+            if (watch.Elapsed > TimeSpan.FromMinutes(3))
+            {
+                throw new TimeoutException($"Only {links.Length} of {participants} invitations arrived in 3 minutes.");
+            }
+            await Task.Delay(1000);
+        }
+    }
+
+    [GeneratedRegex(@"<main data-status=""([a-z-]+)"" data-position=""(\d*)""")]
+    private static partial Regex PageState();
+
+    [GeneratedRegex(@"/api/rsvp/([A-Za-z0-9_-]{43})")]
+    private static partial Regex AnswerLink();
+}
