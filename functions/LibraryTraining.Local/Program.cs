@@ -4,8 +4,9 @@ using LibraryTraining.Local.Hosting;
 // The README's run command: everything the app needs, on this machine, with no Azure account.
 var started = System.Diagnostics.Stopwatch.StartNew();
 using var stopping = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopping.Cancel(); };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stopping.Cancel();
+// Ctrl+C and SIGTERM both stop gracefully: the runner, its Durable backend and Azurite.
+using var onInterrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
+using var onTerminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
 
 var port = args.SkipWhile(a => a != "--port").Skip(1).Select(int.Parse).FirstOrDefault(7071);
 var data = args.SkipWhile(a => a != "--data").Skip(1).FirstOrDefault();
@@ -37,4 +38,10 @@ try
 catch (OperationCanceledException)
 {
     Console.WriteLine("Stopping...");
+}
+
+void Stop(System.Runtime.InteropServices.PosixSignalContext context)
+{
+    context.Cancel = true;
+    stopping.Cancel();
 }

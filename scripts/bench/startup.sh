@@ -28,7 +28,7 @@ for i in $(seq 1 "$runs"); do
     node_pid=$(pgrep -f "azurite.js.*$data" | head -1)
     rss_azurite=$(awk '/VmRSS/ {print $2}' /proc/$node_pid/status)
   fi
-  kill -INT $pid; wait $pid 2>/dev/null || true
+  kill -TERM $pid; wait $pid 2>/dev/null || true
   sleep 1
   if pgrep -f "azurite.js.*$data" >/dev/null; then echo "Azurite outlived the runner" >&2; exit 1; fi
   rm -rf "$data"
