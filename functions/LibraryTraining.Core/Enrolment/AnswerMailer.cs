@@ -16,7 +16,7 @@ public sealed record AnswerMail(Programme Programme, Participant Participant, in
 /// </summary>
 public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatcher, PublicLinks publicLinks, ILogger<AnswerMailer> logger) : IAsyncDisposable
 {
-    const int MaxBatch = 500;
+    const int MaxBatch = 1000;
     readonly Channel<(AnswerMail Mail, int Attempt)> queue = Channel.CreateUnbounded<(AnswerMail, int)>(new UnboundedChannelOptions { SingleReader = true });
     readonly CancellationTokenSource stopping = new();
     readonly Lock gate = new();
@@ -51,6 +51,8 @@ public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatch
         {
             while (await reader.WaitToReadAsync(this.stopping.Token))
             {
+                // Let a burst of answers settle first: fewer, larger sends, and less contention with the answers.
+                await Task.Delay(TimeSpan.FromMilliseconds(300), this.stopping.Token);
                 batch.Clear();
                 while (batch.Count < MaxBatch && reader.TryRead(out var item))
                 {
@@ -90,7 +92,10 @@ public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatch
     {
         var (programme, participant) = (answer.Programme, answer.Participant);
         var expires = ProgrammeTime.LastMomentOf(programme) + ParticipantLinks.ValidAfterProgramme;
-        var token = await links.IssueAsync(programme.Id, participant.Id, participant.LinkGeneration, expires, cancellationToken);
+        // An invited participant's current link is stored already (invitation or reissue); only derive it then.
+        var token = participant.InvitedAt is not null
+            ? links.TokenFor(programme.Id, participant.Id, participant.LinkGeneration)
+            : await links.IssueAsync(programme.Id, participant.Id, participant.LinkGeneration, expires, cancellationToken);
         var link = publicLinks.Answer(token);
         var (kind, composed, attachments) = participant.Status switch
         {

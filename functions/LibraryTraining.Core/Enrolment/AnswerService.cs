@@ -51,7 +51,7 @@ public sealed class AnswerService(ParticipantLinks links, ProgrammeStore program
         {
             return new AnswerView(link.State);
         }
-        var outcome = await seats.AnswerAsync(link.ProgrammeId!, link.ParticipantId!, decision, reason);
+        var outcome = await seats.AnswerAsync(link.ProgrammeId!, link.ParticipantId!, decision, reason, link.Generation);
         await ScheduleOfferExpiriesAsync(outcome.NewOffers, durable, cancellationToken);
         if (outcome.Refusal is AnswerRefusal.UnknownProgramme or AnswerRefusal.UnknownParticipant or AnswerRefusal.Removed)
         {

@@ -7,7 +7,7 @@ namespace LibraryTraining.Enrolment;
 
 public enum LinkState { Valid, Unknown, Expired, Revoked }
 
-public sealed record LinkResolution(LinkState State, string? ProgrammeId = null, string? ParticipantId = null);
+public sealed record LinkResolution(LinkState State, string? ProgrammeId = null, string? ParticipantId = null, int? Generation = null);
 
 /// <summary>
 /// Participants' personal links. A token is an HMAC of (programme, participant, generation) under a
@@ -18,6 +18,12 @@ public sealed record LinkResolution(LinkState State, string? ProgrammeId = null,
 public sealed class ParticipantLinks(StorageTables storage, LinkSecret secret, TimeProvider time)
 {
     const string RowKey = "link";
+    const int MaxCached = 200_000;
+
+    // Valid links this instance issued or resolved, so a burst of answers does not read the link table
+    // once per answer. A revocation here drops the entry; one made by another instance is caught by the
+    // seat book, which refuses an answer whose link generation is no longer the participant's.
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Programme, string Participant, int Generation, DateTimeOffset Expires)> valid = new(StringComparer.Ordinal);
     /// <summary>Links keep working for a while after the last day, for thanks, feedback and certificates.</summary>
     public static readonly TimeSpan ValidAfterProgramme = TimeSpan.FromDays(30);
 
@@ -38,12 +44,14 @@ public sealed class ParticipantLinks(StorageTables storage, LinkSecret secret, T
             ["Generation"] = generation,
             ["ExpiresAt"] = expiresAt,
         }, TableUpdateMode.Merge, cancellationToken);
+        this.Remember(Hash(token), programmeId, participantId, generation, expiresAt);
         return token;
     }
 
     public async Task RevokeAsync(string programmeId, string participantId, int generation, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(StorageTables.Links);
+        this.valid.TryRemove(Hash(this.TokenFor(programmeId, participantId, generation)), out _);
         await table.UpsertEntityAsync(new TableEntity(Hash(this.TokenFor(programmeId, participantId, generation)), RowKey)
         {
             ["ProgrammeId"] = programmeId,
@@ -59,8 +67,13 @@ public sealed class ParticipantLinks(StorageTables storage, LinkSecret secret, T
         {
             return new LinkResolution(LinkState.Unknown);
         }
+        var hash = Hash(token);
+        if (this.valid.TryGetValue(hash, out var known) && known.Expires > time.GetUtcNow())
+        {
+            return new LinkResolution(LinkState.Valid, known.Programme, known.Participant, known.Generation);
+        }
         var table = await storage.TableAsync(StorageTables.Links);
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(Hash(token), RowKey, cancellationToken: cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(hash, RowKey, cancellationToken: cancellationToken);
         if (!row.HasValue)
         {
             return new LinkResolution(LinkState.Unknown);
@@ -76,7 +89,21 @@ public sealed class ParticipantLinks(StorageTables storage, LinkSecret secret, T
         {
             return new LinkResolution(LinkState.Expired, programmeId, participantId);
         }
-        return new LinkResolution(LinkState.Valid, programmeId, participantId);
+        var generation = entity.GetInt32("Generation");
+        if (entity.GetDateTimeOffset("ExpiresAt") is { } until && programmeId is not null && participantId is not null && generation is not null)
+        {
+            this.Remember(hash, programmeId, participantId, generation.Value, until);
+        }
+        return new LinkResolution(LinkState.Valid, programmeId, participantId, generation);
+    }
+
+    void Remember(string hash, string programmeId, string participantId, int generation, DateTimeOffset expires)
+    {
+        if (this.valid.Count >= MaxCached)
+        {
+            this.valid.Clear();
+        }
+        this.valid[hash] = (programmeId, participantId, generation, expires);
     }
 
     static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

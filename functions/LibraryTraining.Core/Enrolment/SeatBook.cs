@@ -58,8 +58,9 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
     readonly ConcurrentDictionary<string, ProgrammeSeats> books = new(StringComparer.Ordinal);
     readonly CancellationTokenSource stopping = new();
 
-    public Task<AnswerOutcome> AnswerAsync(string programmeId, string participantId, Decision decision, string? reason) =>
-        this.Submit(programmeId, new Command(CommandKind.Answer, participantId, decision, reason, null));
+    /// <param name="linkGeneration">The generation of the link the answer came through; an answer through a replaced link is refused.</param>
+    public Task<AnswerOutcome> AnswerAsync(string programmeId, string participantId, Decision decision, string? reason, int? linkGeneration = null) =>
+        this.Submit(programmeId, new Command(CommandKind.Answer, participantId, decision, reason, null) { LinkGeneration = linkGeneration });
 
     /// <summary>Ends an offer that was not taken in time; does nothing if it was taken or already ended.</summary>
     public Task<AnswerOutcome> ExpireOfferAsync(string programmeId, string participantId, DateTimeOffset expiresAt) =>
@@ -110,6 +111,7 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
         public string? Reason { get; } = reason;
         public DateTimeOffset? ExpiresAt { get; } = expiresAt;
         public long Arrival { get; set; }
+        public int? LinkGeneration { get; init; }
         public TaskCompletionSource<AnswerOutcome> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
@@ -419,7 +421,7 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
                     AnswerVersion = p.AnswerVersion + 1,
                 };
 
-                if (p.Removed)
+                if (p.Removed || (command.LinkGeneration is { } generation && generation != p.LinkGeneration))
                 {
                     refusal = AnswerRefusal.Removed;
                 }
