@@ -25,7 +25,7 @@ for i in $(seq 1 "$runs"); do
   if [ "$i" -eq "$runs" ]; then
     sleep 15   # idle: timers, lease renewals and queue polling only
     rss_runner=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
-    node_pid=$(pgrep -f "azurite.js.*$data" | head -1)
+    node_pid=$(pgrep -f "^node .*azurite.js.*$data" | head -1)
     rss_azurite=$(awk '/VmRSS/ {print $2}' /proc/$node_pid/status)
   fi
   kill -TERM $pid; wait $pid 2>/dev/null || true
