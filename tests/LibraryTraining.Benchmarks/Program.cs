@@ -13,6 +13,14 @@ using LibraryTraining.Programmes;
 //   (b) a steady 200 answers a second for 10 seconds (2,000 answers, 500 places).
 // It starts the local runner (with its own Azurite on a fresh data folder), or uses one already running:
 //   dotnet run -c Release --project tests/LibraryTraining.Benchmarks [-- --url http://127.0.0.1:7071/ --key <organiser key>]
+if (args.FirstOrDefault() == "invitations")
+{
+    // dotnet run -c Release --project tests/LibraryTraining.Benchmarks -- invitations [22,1000,10000]
+    var sizes = (args.ElementAtOrDefault(1) ?? "22,1000,10000").Split(',').Select(int.Parse).ToArray();
+    var results = await LibraryTraining.Benchmarks.InvitationBenchmark.RunAsync(sizes, Console.WriteLine);
+    Console.WriteLine(JsonSerializer.Serialize(results));
+    return 0;
+}
 var url = args.SkipWhile(a => a != "--url").Skip(1).FirstOrDefault();
 var key = args.SkipWhile(a => a != "--key").Skip(1).FirstOrDefault();
 LocalRunner? runner = null;
