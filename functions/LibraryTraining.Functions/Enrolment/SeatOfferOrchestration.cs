@@ -18,7 +18,7 @@ public static class SeatOfferOrchestration
         {
             await context.CreateTimer(offer.ExpiresAt.UtcDateTime, CancellationToken.None);
         }
-        return await context.CallActivityAsync<int>(nameof(SeatOfferActivities.ExpireSeatOffer), offer);
+        return await context.CallActivityAsync<int>(nameof(SeatOfferActivities.ExpireSeatOffer), offer, Workflow.ProgrammeOrchestration.Retry);
     }
 }
 

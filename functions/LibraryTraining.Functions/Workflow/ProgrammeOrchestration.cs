@@ -21,6 +21,13 @@ public static class ProgrammeOrchestration
     /// </summary>
     public static readonly TimeSpan MinimumRealQuietPeriod = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Storage or SendGrid may be down for a while: an activity is retried with backoff for about an
+    /// hour before the programme gives up. Each retry is safe because every send is idempotent.
+    /// </summary>
+    public static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 12, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(10)));
+
     enum Wake { Due, Cancelled, ScheduleChanged }
 
     [Function(ProgrammeRun.Orchestrator)]
@@ -32,7 +39,7 @@ public static class ProgrammeOrchestration
 
         while (true)
         {
-            var plan = await context.CallActivityAsync<ProgrammePlan>(nameof(ProgrammeActivities.LoadProgrammePlan), run.ProgrammeId);
+            var plan = await context.CallActivityAsync<ProgrammePlan>(nameof(ProgrammeActivities.LoadProgrammePlan), run.ProgrammeId, Retry);
             var next = ProgrammeTimeline.NextStep(plan.Steps, done);
             if (next is null)
             {
@@ -54,14 +61,14 @@ public static class ProgrammeOrchestration
                     {
                         return await CancelAsync(context, run.ProgrammeId);
                     }
-                    var latest = await context.CallActivityAsync<ProgrammePlan>(nameof(ProgrammeActivities.LoadProgrammePlan), run.ProgrammeId);
+                    var latest = await context.CallActivityAsync<ProgrammePlan>(nameof(ProgrammeActivities.LoadProgrammePlan), run.ProgrammeId, Retry);
                     await context.CallActivityAsync<int>(nameof(ProgrammeActivities.SendScheduleUpdate),
-                        new ScheduleUpdate(run.ProgrammeId, latest.ScheduleRevision));
+                        new ScheduleUpdate(run.ProgrammeId, latest.ScheduleRevision), Retry);
                     // A fresh history per schedule change keeps it bounded however often the schedule moves.
                     context.ContinueAsNew(new ProgrammeRun(run.ProgrammeId, [.. done]), preserveUnprocessedEvents: true);
                     return "continued";
                 default:
-                    await context.CallActivityAsync<int>(nameof(ProgrammeActivities.RunProgrammeStep), new StepRun(run.ProgrammeId, next));
+                    await context.CallActivityAsync<int>(nameof(ProgrammeActivities.RunProgrammeStep), new StepRun(run.ProgrammeId, next), Retry);
                     done.Add(next.Id);
                     break;
             }
@@ -103,7 +110,7 @@ public static class ProgrammeOrchestration
     static async Task<string> CancelAsync(TaskOrchestrationContext context, string programmeId)
     {
         context.SetCustomStatus(new ProgrammeStatus(WireNames.Of(Phase.Cancelled), null));
-        await context.CallActivityAsync<int>(nameof(ProgrammeActivities.SendCancellation), programmeId);
+        await context.CallActivityAsync<int>(nameof(ProgrammeActivities.SendCancellation), programmeId, Retry);
         return WireNames.Of(Phase.Cancelled);
     }
 }
