@@ -35,17 +35,19 @@ public sealed class MailDispatcher(StorageTables storage, IMailSender sender, Ti
         {
             return 0;
         }
-        await sender.SendAsync(toSend, cancellationToken);
-        var now = time.GetUtcNow();
-        await ledger.SubmitInChunksAsync(
-            toSend.Select(m => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-                new TableEntity(m.ProgrammeId, LedgerKey(m.IdempotencyKey))
-                {
-                    ["Kind"] = m.Kind.ToString(),
-                    ["ParticipantId"] = m.ParticipantId,
-                    ["SentAt"] = now,
-                })),
-            cancellationToken);
+        await sender.SendAsync(toSend, async delivered =>
+        {
+            var now = time.GetUtcNow();
+            await ledger.SubmitInChunksAsync(
+                delivered.Select(m => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+                    new TableEntity(m.ProgrammeId, LedgerKey(m.IdempotencyKey))
+                    {
+                        ["Kind"] = m.Kind.ToString(),
+                        ["ParticipantId"] = m.ParticipantId,
+                        ["SentAt"] = now,
+                    })),
+                cancellationToken);
+        }, cancellationToken);
         return toSend.Count;
     }
 

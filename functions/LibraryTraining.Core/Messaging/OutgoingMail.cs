@@ -40,4 +40,14 @@ public sealed record OutgoingMail
 public interface IMailSender
 {
     Task SendAsync(IReadOnlyList<OutgoingMail> batch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sends, reporting each part as soon as it is delivered, so that a failure part-way through a
+    /// batch leaves the delivered part recorded and a retry sends only the rest.
+    /// </summary>
+    async Task SendAsync(IReadOnlyList<OutgoingMail> batch, Func<IReadOnlyList<OutgoingMail>, Task> delivered, CancellationToken cancellationToken)
+    {
+        await this.SendAsync(batch, cancellationToken);
+        await delivered(batch);
+    }
 }

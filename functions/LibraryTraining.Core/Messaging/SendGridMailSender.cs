@@ -54,11 +54,16 @@ public sealed partial class SendGridMailSender : IMailSender
     /// content becomes a template with substitution tags, and each recipient's values travel in their
     /// own personalization. A mail whose template does not reproduce it exactly goes on its own.
     /// </summary>
-    public async Task SendAsync(IReadOnlyList<OutgoingMail> batch, CancellationToken cancellationToken)
+    public Task SendAsync(IReadOnlyList<OutgoingMail> batch, CancellationToken cancellationToken) =>
+        this.SendAsync(batch, _ => Task.CompletedTask, cancellationToken);
+
+    public async Task SendAsync(IReadOnlyList<OutgoingMail> batch, Func<IReadOnlyList<OutgoingMail>, Task> delivered, CancellationToken cancellationToken)
     {
         foreach (var chunk in Group(batch).SelectMany(g => g.Chunk(MaxPersonalizations)))
         {
             await this.SendWithRetryAsync(this.Message(chunk), cancellationToken);
+            // Recorded per request: if a later request fails, a retry must not resend this one.
+            await delivered(chunk.Select(t => t.Mail).ToList());
         }
     }
 
