@@ -1,6 +1,7 @@
 using LibraryTraining.Local.Hosting;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -22,9 +23,14 @@ public sealed class InMemoryDurable : IAsyncDisposable
 
     public T Get<T>() where T : notnull => this.Services.GetRequiredService<T>();
 
-    public static async Task<InMemoryDurable> StartAsync(Action<IServiceCollection>? configure = null)
+    public static async Task<InMemoryDurable> StartAsync(Action<IServiceCollection>? configure = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var configuration = TestSettings.Configuration(await SharedAzurite.ConnectionStringAsync());
+        var values = TestSettings.For(await SharedAzurite.ConnectionStringAsync(), "tests");
+        foreach (var (name, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[name] = value;
+        }
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var functions = FunctionCatalog.Discover();
         var host = await DurableTaskTestHost.StartAsync(
             registry => DurableFunctions.Register(registry, functions),
@@ -34,7 +40,7 @@ public sealed class InMemoryDurable : IAsyncDisposable
                 ConfigureServices = services =>
                 {
                     services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-                    services.AddSingleton(configuration);
+                    services.AddSingleton<IConfiguration>(configuration);
                     services.AddLibraryTraining(configuration);
                     configure?.Invoke(services);
                 },
