@@ -27,7 +27,7 @@ public sealed class CrashRestartTests
 
         var store = new ProgrammeStore(new StorageTables(new Azure.Data.Tables.TableServiceClient(storage), new Azure.Storage.Blobs.BlobServiceClient(storage)));
         var outbox = new OutboxMailSender(new StorageTables(new Azure.Data.Tables.TableServiceClient(storage), new Azure.Storage.Blobs.BlobServiceClient(storage)), TimeProvider.System);
-        await Until(async () => (await outbox.ReadAsync(id, default)).Count(m => m.Kind == "invitation") == 22, "invitations sent");
+        await Until(async () => (await outbox.ReadAsync(id, default)).Count(m => m.Kind == "invitation") == 22, () => "invitations sent");
 
         // Half accept straight away, as participants answering the invitation would.
         var roster = (await store.ParticipantsAsync(id, default)).OrderBy(p => p.Email, StringComparer.Ordinal).ToList();
@@ -42,8 +42,13 @@ public sealed class CrashRestartTests
         await runner.KillAsync();
         await runner.StartAsync();
 
-        await Until(async () => (await runner.GetAsync<JsonElement>($"api/programmes/{id}")).GetProperty("phase").GetString() == "completed",
-            "programme completed", seconds: 150);
+        var last = "";
+        await Until(async () =>
+        {
+            var view = await runner.GetAsync<JsonElement>($"api/programmes/{id}");
+            last = view.GetProperty("phase").GetString() + " " + (view.TryGetProperty("nextStep", out var next) ? next.ToString() : "");
+            return view.GetProperty("phase").GetString() == "completed";
+        }, () => $"programme completed (last seen: {last})", seconds: 150);
 
         var mails = await outbox.ReadAsync(id, default);
         string[] Recipients(string kind) => mails.Where(m => m.Kind == kind).Select(m => m.ParticipantId!).Order(StringComparer.Ordinal).ToArray();
@@ -60,12 +65,12 @@ public sealed class CrashRestartTests
         Assert.Equal(11, (await store.ParticipantsAsync(id, default)).Count(p => p.Status == AnswerStatus.Accepted));
     }
 
-    static async Task Until(Func<Task<bool>> condition, string what, int seconds = 60)
+    static async Task Until(Func<Task<bool>> condition, Func<string> what, int seconds = 60)
     {
         var until = DateTime.UtcNow.AddSeconds(seconds);
         while (!await condition())
         {
-            Assert.True(DateTime.UtcNow < until, $"Timed out waiting for: {what}");
+            Assert.True(DateTime.UtcNow < until, $"Timed out waiting for: {what()}");
             await Task.Delay(250);
         }
     }
