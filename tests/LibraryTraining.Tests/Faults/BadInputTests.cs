@@ -145,9 +145,11 @@ public sealed class BadInputTests : IAsyncLifetime, IDisposable
         {
             yield break;
         }
-        string[] ids = ["zzzzzzzzzzzz", "abc'%20or%20PartitionKey%20ne%20'", "..%2F..%2Fetc%2Fpasswd", "%3Cscript%3Ealert(1)%3C%2Fscript%3E", new string('a', 300), "A%00B"];
+        // A NUL (%00) is not here: Kestrel refuses such a request line itself, before any app code, with an empty 400.
+        string[] ids = ["zzzzzzzzzzzz", "abc'%20or%20PartitionKey%20ne%20'", "..%2F..%2Fetc%2Fpasswd", "%3Cscript%3Ealert(1)%3C%2Fscript%3E", new string('a', 300), "a%23b%3Fc%25d", "%E0%B8%81%E0%B8%82"];
         string[] tokens = [this.expiredToken, this.revokedToken, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "short", "..%2F..%2Fsecret"];
-        foreach (var id in ids)
+        var hasIds = System.Text.RegularExpressions.Regex.Matches(route, "\\{\\*?(\\w+)").Any(m => m.Groups[1].Value != "token");
+        foreach (var id in hasIds ? ids : [])
         {
             yield return (this.Fill(route, name => name == "token" ? null : id), $"forged id {id[..Math.Min(12, id.Length)]}");
         }
