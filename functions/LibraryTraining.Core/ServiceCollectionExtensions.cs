@@ -4,6 +4,7 @@ using LibraryTraining.Configuration;
 using LibraryTraining.Enrolment;
 using LibraryTraining.Messaging;
 using LibraryTraining.Programmes;
+using LibraryTraining.Status;
 using LibraryTraining.Storage;
 using LibraryTraining.Workflow;
 using Microsoft.Extensions.Azure;
@@ -55,6 +56,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<ReminderService>();
         services.TryAddSingleton<RosterService>();
         services.TryAddSingleton<DeliveryEvents>();
+        services.AddDailyStatus();
         services.TryAddSingleton(_ => LinkSecret.FromBase64(configuration[AppSettings.LinkSecret], AppSettings.LinkSecret));
         services.TryAddSingleton(_ => new PublicLinks(new Uri(Setting(configuration, AppSettings.PublicBaseUrl).TrimEnd('/') + "/")));
         services.TryAddSingleton<OutboxMailSender>();

@@ -50,6 +50,18 @@ public sealed class RegistrationDetailsStore(StorageTables storage)
             : null;
     }
 
+    /// <summary>Everyone's details in a programme, by participant id: one range query of its partition.</summary>
+    public async Task<IReadOnlyDictionary<string, RegistrationDetails>> ListAsync(string programmeId, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(StorageTables.Programmes);
+        var all = new Dictionary<string, RegistrationDetails>(StringComparer.Ordinal);
+        await foreach (var row in table.QueryAsync<TableEntity>(TableBatches.PrefixFilter(programmeId, Prefix), cancellationToken: cancellationToken))
+        {
+            all[row.RowKey[Prefix.Length..]] = new RegistrationDetails(row.GetString("Dietary"), row.GetString("Phone"), row.GetString("EmergencyContact"), row.GetBoolean("Accommodation"));
+        }
+        return all;
+    }
+
     public async Task SaveAsync(string programmeId, string participantId, RegistrationDetails details, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(StorageTables.Programmes);

@@ -17,6 +17,8 @@ public sealed record Programme
     public IReadOnlyList<TimeSpan> ReminderOffsets { get; init; } = [];
     public int JoiningInstructionsDaysBefore { get; init; } = 7;
     public TimeOnly BriefingTime { get; init; } = new(6, 0);
+    /// <summary>When organisers get the daily status email, local time in the programme's zone.</summary>
+    public TimeOnly StatusTime { get; init; } = new(7, 0);
     public required IReadOnlyList<Organiser> Organisers { get; init; }
     public required IReadOnlyList<ProgrammeDay> Days { get; init; }
     public ProgrammeClock Clock { get; init; } = ProgrammeClock.RealTime;

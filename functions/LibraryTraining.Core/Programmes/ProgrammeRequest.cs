@@ -16,6 +16,8 @@ public sealed record ProgrammeRequest
     public List<string>? ReminderOffsets { get; init; }
     public int? JoiningInstructionsDaysBefore { get; init; }
     public string? BriefingTime { get; init; }
+    /// <summary>When organisers get the daily status email, "HH:mm" local; 07:00 when left out.</summary>
+    public string? StatusTime { get; init; }
     public List<OrganiserRequest>? Organisers { get; init; }
     public List<DayRequest>? Days { get; init; }
     public List<ParticipantRequest>? Participants { get; init; }

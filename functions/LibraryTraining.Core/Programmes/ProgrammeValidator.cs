@@ -57,6 +57,12 @@ public static partial class ProgrammeValidator
             problems.Add(new("briefingTime", "Write the daily briefing time as HH:mm, for example 06:00."));
         }
 
+        var statusTime = new TimeOnly(7, 0);
+        if (request.StatusTime is not null && !TryTime(request.StatusTime, out statusTime))
+        {
+            problems.Add(new("statusTime", "Write the time of the organisers' daily status email as HH:mm, for example 07:00."));
+        }
+
         if (request.ClockSpeed is { } speed && (double.IsNaN(speed) || speed < 1 || speed > 1_000_000))
         {
             problems.Add(new("clockSpeed", "clockSpeed must be between 1 (real time) and 1000000."));
@@ -97,6 +103,7 @@ public static partial class ProgrammeValidator
             ReminderOffsets = reminderOffsets,
             JoiningInstructionsDaysBefore = request.JoiningInstructionsDaysBefore ?? 7,
             BriefingTime = briefingTime,
+            StatusTime = statusTime,
             Organisers = organisers,
             Days = days,
             RegistrationFields = registrationFields,

@@ -12,6 +12,8 @@ public sealed class StorageTables(TableServiceClient tables, BlobServiceClient b
     public const string Links = "Links";
     public const string MailLedger = "MailLedger";
     public const string Outbox = "Outbox";
+    /// <summary>Per programme: which day's status went to the organisers, and when the last one did.</summary>
+    public const string DailyStatus = "DailyStatus";
     public const string OutboxContainer = "outbox";
 
     readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> tableClients = new();

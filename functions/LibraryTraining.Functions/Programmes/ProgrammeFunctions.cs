@@ -1,4 +1,5 @@
 using LibraryTraining.Functions.Http;
+using LibraryTraining.Functions.Status;
 using LibraryTraining.Programmes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -51,6 +52,10 @@ public sealed class ProgrammeFunctions(ProgrammeService programmes, ProgrammeSto
         CancellationToken cancellationToken)
     {
         var list = await store.ListAsync(cancellationToken);
+        if (StatusPages.WantsHtml(request))
+        {
+            return StatusPages.ProgrammeList(request, list);
+        }
         return ApiResults.Json(list.Select(p => new
         {
             id = p.Id,
