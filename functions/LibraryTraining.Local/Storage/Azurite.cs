@@ -116,12 +116,28 @@ public sealed class Azurite : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>
+    /// Stops Azurite gracefully (SIGTERM), so it writes its data file before it exits: a SIGKILL would
+    /// lose the last seconds of writes, durable timers and queue messages among them.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (!this.process.HasExited)
         {
-            this.process.Kill(entireProcessTree: true);
-            await this.process.WaitForExitAsync();
+            using (var terminate = Process.Start(new ProcessStartInfo("kill", ["-TERM", this.process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false }))
+            {
+                await terminate!.WaitForExitAsync();
+            }
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                await this.process.WaitForExitAsync(patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                this.process.Kill(entireProcessTree: true);
+                await this.process.WaitForExitAsync();
+            }
         }
         this.process.Dispose();
     }
