@@ -102,6 +102,8 @@ var appTables = [
   'Outbox'
   'Answers'
   'DailyStatus'
+  'Handouts'
+  'Photos'
 ]
 var appContainers = [
   'handouts'

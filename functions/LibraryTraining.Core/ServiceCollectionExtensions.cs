@@ -68,6 +68,7 @@ public static class ServiceCollectionExtensions
         {
             services.TryAddSingleton<IMailSender, SendGridMailSender>();
         }
+        Media.MediaServices.AddMedia(services);
         return services;
     }
 

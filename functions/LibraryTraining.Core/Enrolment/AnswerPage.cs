@@ -15,7 +15,8 @@ public static class AnswerPage
 {
     const string FontStack = "'Noto Sans Thai','Sarabun','Loma','Garuda',Tahoma,sans-serif";
 
-    public static (int Status, string Html) Render(AnswerView view, string? lang, string token)
+    /// <param name="mediaSection">Handouts and photos for someone with a place (Media.ParticipantMedia), placed before the folded-away decline.</param>
+    public static (int Status, string Html) Render(AnswerView view, string? lang, string token, string? mediaSection = null)
     {
         var thai = view.Participant is { } p && lang is null ? ProgrammeDates.IsThai(p.Language) : lang is null || ProgrammeDates.IsThai(lang);
         var w = thai ? Words.Thai : Words.English;
@@ -118,6 +119,7 @@ public static class AnswerPage
         {
             page.Append(CultureInfo.InvariantCulture, $"<p><a class=\"button secondary\" href=\"{self}/calendar.ics\">{E(w.AddToCalendar)}</a></p>");
         }
+        page.Append(mediaSection);
         page.Append(later);
 
         Schedule(page, programme, w, language);

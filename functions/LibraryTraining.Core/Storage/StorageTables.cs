@@ -15,6 +15,11 @@ public sealed class StorageTables(TableServiceClient tables, BlobServiceClient b
     /// <summary>Per programme: which day's status went to the organisers, and when the last one did.</summary>
     public const string DailyStatus = "DailyStatus";
     public const string OutboxContainer = "outbox";
+    /// <summary>Handouts and photos: one partition per programme (metadata and SHA-256 rows for duplicates); the files in the containers.</summary>
+    public const string Handouts = "Handouts";
+    public const string Photos = "Photos";
+    public const string HandoutsContainer = "handouts";
+    public const string PhotosContainer = "photos";
 
     readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> tableClients = new();
     readonly ConcurrentDictionary<string, Lazy<Task<BlobContainerClient>>> containers = new();

@@ -11,7 +11,7 @@ namespace LibraryTraining.Functions.Enrolment;
 /// The participant's answer page, behind their personal link. GET only shows (mail scanners open
 /// every link); POST records. Anonymous: the unguessable token is the credential.
 /// </summary>
-public sealed class AnswerFunctions(AnswerService answers)
+public sealed class AnswerFunctions(AnswerService answers, LibraryTraining.Media.ParticipantMedia media)
 {
     const int MaxFormBytes = 16 * 1024;
 
@@ -22,7 +22,10 @@ public sealed class AnswerFunctions(AnswerService answers)
         CancellationToken cancellationToken)
     {
         var view = await answers.ViewAsync(token, cancellationToken);
-        return Page(view, request, token);
+        // Handouts and the photo gallery, for someone with a place (empty for anyone else).
+        string? lang = request.Query["lang"];
+        var mediaSection = await media.AnswerPageSectionAsync(view, lang is "th" or "en" ? lang : null, token, cancellationToken);
+        return Page(view, request, token, mediaSection);
     }
 
     [Function("RecordAnswer")]
@@ -93,10 +96,10 @@ public sealed class AnswerFunctions(AnswerService answers)
         return new ContentResult { StatusCode = 200, ContentType = ProgrammeCalendar.ContentType, Content = calendar };
     }
 
-    static ContentResult Page(AnswerView view, HttpRequest request, string token)
+    static ContentResult Page(AnswerView view, HttpRequest request, string token, string? mediaSection = null)
     {
         string? lang = request.Query["lang"];
-        var (status, html) = AnswerPage.Render(view, lang is "th" or "en" ? lang : null, token);
+        var (status, html) = AnswerPage.Render(view, lang is "th" or "en" ? lang : null, token, mediaSection);
         // Personal pages: never cached by a shared proxy, never shown to another person.
         request.HttpContext.Response.Headers.CacheControl = "no-store";
         return ApiResults.Html(html, status);

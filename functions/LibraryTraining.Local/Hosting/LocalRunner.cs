@@ -79,6 +79,9 @@ public sealed class LocalRunner : IAsyncDisposable
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
             builder.Configuration.AddConfiguration(configuration);
             builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
+            // Like the Functions host (100 MB by default; Kestrel's own default is 30 MB): handouts may be up
+            // to 50 MB. Each upload endpoint enforces its own limit while it streams.
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 100 * 1024 * 1024);
             builder.Logging.ClearProviders().AddSimpleConsole(c => c.SingleLine = true);
             builder.Services.AddSingleton(functions);
             builder.Services.AddLibraryTraining(builder.Configuration);
