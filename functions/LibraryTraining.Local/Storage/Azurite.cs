@@ -143,7 +143,10 @@ public sealed class Azurite : IAsyncDisposable
     }
 }
 
-/// <summary>Installs Azurite from npm into tools/azurite (pinned by its package-lock.json), once.</summary>
+/// <summary>
+/// Installs Azurite from npm into tools/azurite (pinned by its package-lock.json), once, through
+/// tools/azurite/install.sh; if the build already started it in the background, this waits for it.
+/// </summary>
 public static class AzuriteInstall
 {
     static readonly SemaphoreSlim Gate = new(1, 1);
@@ -152,23 +155,23 @@ public static class AzuriteInstall
     {
         var folder = Path.Combine(RepoPaths.Root, "tools", "azurite");
         var script = Path.Combine(folder, "node_modules", "azurite", "dist", "src", "azurite.js");
+        var installed = Path.Combine(folder, "node_modules", ".installed");
         await Gate.WaitAsync(cancellationToken);
         try
         {
-            if (File.Exists(script))
+            if (File.Exists(installed))
             {
                 return script;
             }
             progress?.Invoke("Installing Azurite from npm (first run only, about a minute)...");
-            var npm = Process.Start(new ProcessStartInfo("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            using var install = Process.Start(new ProcessStartInfo("bash", [Path.Combine(folder, "install.sh")]) { UseShellExecute = false })
+                ?? throw new InvalidOperationException("Could not run bash to install Azurite.");
+            await install.WaitForExitAsync(cancellationToken);
+            if (!File.Exists(installed) || !File.Exists(script))
             {
-                WorkingDirectory = folder,
-                UseShellExecute = false,
-            }) ?? throw new InvalidOperationException("Could not run npm. Install Node.js 20 and npm.");
-            await npm.WaitForExitAsync(cancellationToken);
-            if (npm.ExitCode != 0 || !File.Exists(script))
-            {
-                throw new InvalidOperationException($"npm ci in {folder} failed (exit {npm.ExitCode}); see its output above.");
+                var log = Path.Combine(folder, ".install.log");
+                var tail = File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(15)) : "";
+                throw new InvalidOperationException($"npm ci in {folder} failed. Is Node.js 20 with npm installed and the npm registry reachable?\n{tail}");
             }
             return script;
         }
