@@ -21,6 +21,14 @@ if (args.FirstOrDefault() == "invitations")
     Console.WriteLine(JsonSerializer.Serialize(results));
     return 0;
 }
+if (args.FirstOrDefault() == "status")
+{
+    // dotnet run -c Release --project tests/LibraryTraining.Benchmarks -- status [programmes] [participants]
+    var result = await LibraryTraining.Benchmarks.StatusBenchmark.RunAsync(
+        int.Parse(args.ElementAtOrDefault(1) ?? "50", CultureInfo.InvariantCulture), int.Parse(args.ElementAtOrDefault(2) ?? "200", CultureInfo.InvariantCulture), Console.WriteLine);
+    Console.WriteLine(JsonSerializer.Serialize(result));
+    return result.TableScans == 0 && result.SecondsPerMorning.Max() <= 5 ? 0 : 1;
+}
 var url = args.SkipWhile(a => a != "--url").Skip(1).FirstOrDefault();
 var key = args.SkipWhile(a => a != "--key").Skip(1).FirstOrDefault();
 LocalRunner? runner = null;

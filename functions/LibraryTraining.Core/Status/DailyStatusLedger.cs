@@ -72,27 +72,30 @@ public sealed class DailyStatusLedger(StorageTables storage, TimeProvider time)
         return null;
     }
 
-    /// <summary>Marks the day sent, and remembers it as the last daily status (changes are counted from its time).</summary>
+    /// <summary>
+    /// Marks the day sent and remembers it as the last daily status (changes are counted from its time):
+    /// both rows in one transaction of the programme's partition.
+    /// </summary>
     public async Task MarkSentAsync(Claim claim, DateTimeOffset asOf, int recipients, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(claim);
         var table = await storage.TableAsync(StorageTables.DailyStatus);
-        await table.UpsertEntityAsync(new TableEntity(claim.ProgrammeId, DayKey(claim.Day))
-        {
-            ["ClaimedAt"] = asOf,
-            ["SentAt"] = time.GetUtcNow(),
-            ["AsOf"] = asOf,
-            ["Recipients"] = recipients,
-        }, TableUpdateMode.Replace, cancellationToken);
-        var last = await this.LastAsync(claim.ProgrammeId, cancellationToken);
-        if (last is null || last.Value < asOf)
-        {
-            await table.UpsertEntityAsync(new TableEntity(claim.ProgrammeId, LastKey)
+        await table.SubmitTransactionAsync(
+        [
+            new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(claim.ProgrammeId, DayKey(claim.Day))
+            {
+                ["ClaimedAt"] = asOf,
+                ["SentAt"] = time.GetUtcNow(),
+                ["AsOf"] = asOf,
+                ["Recipients"] = recipients,
+            }),
+            // Only today's status is ever sent, so the newest send is always the last one.
+            new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(claim.ProgrammeId, LastKey)
             {
                 ["AsOf"] = asOf,
                 ["Day"] = claim.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            }, TableUpdateMode.Replace, cancellationToken);
-        }
+            }),
+        ], cancellationToken);
     }
 
     /// <summary>Gives a claim back after a failure, so the next firing sends the status instead of waiting out the lease.</summary>

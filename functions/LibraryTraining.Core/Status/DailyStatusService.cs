@@ -66,10 +66,6 @@ public sealed class DailyStatusService(ProgrammeStore programmes, StorageTables 
         {
             return null;
         }
-        if (await ledger.FindDayAsync(programmeId, day, cancellationToken) is { SentAt: not null })
-        {
-            return null;
-        }
         if (await ledger.TryClaimAsync(programmeId, day, cancellationToken) is not { } claim)
         {
             return null;

@@ -104,8 +104,8 @@ public static class DashboardPage
         page.Append("<label for=\"note\">").Append(E(w.NoteLabel)).Append("</label>");
         page.Append("<textarea id=\"note\" name=\"note\" rows=\"2\" maxlength=\"1000\"></textarea>");
         page.Append(CultureInfo.InvariantCulture, $"<button type=\"submit\" id=\"send-reminder\"{(live && c.Pending > 0 ? "" : " disabled")}>{E(w.RemindButton(c.Pending))}</button>");
-        page.Append("<p class=\"muted\">").Append(E(w.Throttle)).Append("</p>");
-        page.Append("<p id=\"remind-result\" class=\"result\" role=\"status\" aria-live=\"polite\"></p></form></section>");
+        page.Append("<p id=\"remind-result\" class=\"result\" role=\"status\" aria-live=\"polite\"></p>");
+        page.Append("<p class=\"muted\">").Append(E(w.Throttle)).Append("</p></form></section>");
 
         page.Append("<section class=\"links\"><h2>").Append(E(w.Files)).Append("</h2><ul>");
         page.Append(CultureInfo.InvariantCulture, $"<li><a href=\"{Href($"/api/programmes/{id}/handouts")}\">{E(sw.Handouts)}</a> <span class=\"muted\">({report.Media.Handouts})</span></li>");
@@ -172,7 +172,10 @@ public static class DashboardPage
             page.Append("</td>");
 
             page.Append(CultureInfo.InvariantCulture, $"<td data-label=\"{E(w.LastReminded)}\">");
-            page.Append(E(p.LastRemindedAt is { } reminded ? StatusComposer.Instant(reminded, programme, lang) : "–"));
+            if (p.LastRemindedAt is { } reminded)
+            {
+                page.Append(E(StatusComposer.Instant(reminded, programme, lang)));
+            }
             page.Append("</td>");
 
             page.Append(CultureInfo.InvariantCulture, $"<td data-label=\"{E(w.Details)}\">");
@@ -263,7 +266,7 @@ public static class DashboardPage
         $$$"""
         <!doctype html>
         <html lang="{{{language}}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="robots" content="noindex"><meta name="referrer" content="no-referrer">
+        <meta name="robots" content="noindex"><meta name="referrer" content="no-referrer"><link rel="icon" href="data:,">
         <title>{{{E(title)}}}</title>
         <style>
         body{margin:0;background:#f2f2f2;color:#222;font-family:{{{FontStack}}};font-size:17px;line-height:1.6}
@@ -272,7 +275,7 @@ public static class DashboardPage
         h3{font-size:17px;background:#eef3f9;padding:4px 10px;border-radius:6px;margin:12px 0 6px}
         .top{display:flex;justify-content:space-between;gap:8px;font-size:15px}.top a{padding:6px 0}.lang a{padding:6px}
         .muted{color:#555}.small{font-size:14px;word-break:break-all}
-        .badge{display:inline-block;padding:4px 12px;border-radius:999px;background:#eef3f9;color:#1a4f8b;font-weight:bold}
+        .badge{display:inline-block;padding:4px 12px;border-radius:10px;background:#eef3f9;color:#1a4f8b;font-weight:bold}
         .badge.cancelled{background:#fde8e8;color:#8b1a1a}.badge.completed{background:#e3f4e6;color:#17612a}
         .next{margin:4px 0 12px}
         .counts{display:grid;grid-template-columns:repeat(3,1fr);gap:8px;margin:12px 0}
@@ -286,7 +289,7 @@ public static class DashboardPage
         button{display:block;width:100%;box-sizing:border-box;margin:10px 0 0;padding:14px;font:inherit;font-size:18px;font-weight:bold;border:0;border-radius:10px;background:#1a4f8b;color:#fff;cursor:pointer}
         button[disabled]{background:#9aa9bb;cursor:default}button.secondary{background:#fff;color:#1a4f8b;border:2px solid #1a4f8b}
         @media(min-width:760px){button{width:auto;min-width:320px;padding:12px 24px}}
-        .result{font-weight:bold;margin:8px 0}.result.ok{color:#17612a}.result.bad{color:#8b1a1a}
+        .result{font-weight:bold;margin:8px 0}.result:empty{display:none}.result.ok{color:#17612a}.result.bad{color:#8b1a1a}
         .links ul{padding-left:20px}.links li{margin:4px 0}
         table{width:100%;border-collapse:collapse;font-size:16px}th{text-align:left;background:#eef3f9;padding:8px;font-size:15px}
         td{padding:8px;border-bottom:1px solid #e6e6e6;vertical-align:top}
@@ -299,7 +302,7 @@ public static class DashboardPage
         @media(max-width:759px){
           table,tbody,tr,td{display:block;width:100%;box-sizing:border-box}thead{display:none}
           tr{border:1px solid #e3e3e3;border-radius:10px;margin:0 0 10px;padding:6px 10px}
-          td{border:0;padding:3px 0}td[data-label]:before{content:attr(data-label);display:block;font-size:13px;color:#666}
+          td{border:0;padding:2px 0}td[data-label]:before{content:attr(data-label) ": ";font-size:14px;color:#666}
           td[data-label]:empty{display:none}
         }
         </style></head><body>{{{body}}}</body></html>

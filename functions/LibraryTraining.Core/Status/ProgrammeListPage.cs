@@ -41,7 +41,7 @@ public static class ProgrammeListPage
         return $$"""
             <!doctype html>
             <html lang="{{lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="robots" content="noindex"><meta name="referrer" content="no-referrer">
+            <meta name="robots" content="noindex"><meta name="referrer" content="no-referrer"><link rel="icon" href="data:,">
             <title>{{DashboardPage.E(thai ? "โครงการทั้งหมด" : "Programmes")}}</title>
             <style>
             body{margin:0;background:#f2f2f2;color:#222;font-family:'Noto Sans Thai','Sarabun',Tahoma,sans-serif;font-size:17px;line-height:1.6}

@@ -21,7 +21,7 @@ public sealed class DailyStatusContentTests
             roster[0] with { Status = AnswerStatus.Accepted, AnsweredAt = answered },
             roster[1] with { Status = AnswerStatus.Accepted, AnsweredAt = answered },
             roster[2] with { Status = AnswerStatus.Declined, AnsweredAt = answered, DeclineReason = "ติดราชการ <b>ด่วน</b> & ประชุม" },
-            roster[3] with { Status = AnswerStatus.Declined, AnsweredAt = answered, DeclineReason = SeatBook.OfferExpiredReason },
+            roster[3] with { Status = AnswerStatus.Declined, AnsweredAt = answered, DeclineReason = LibraryTraining.Enrolment.SeatBook.OfferExpiredReason },
             roster[4] with { Status = AnswerStatus.Waitlisted, AnsweredAt = answered, WaitlistSeq = 1 },
             roster[5] with { Status = AnswerStatus.Offered, AnsweredAt = answered, OfferExpiresAt = StatusHost.Bangkok(day1, 20, 0) },
             roster[6] with { Bounced = true },
