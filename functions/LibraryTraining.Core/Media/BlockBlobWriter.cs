@@ -8,7 +8,8 @@ namespace LibraryTraining.Media;
 /// <summary>
 /// Stages an upload as blocks of a block blob, 4 MiB at a time with one block in flight while the next
 /// fills. Staged blocks are invisible until <see cref="CommitAsync"/>; an upload refused before then
-/// leaves no blob (storage drops uncommitted blocks after a week).
+/// calls <see cref="DiscardAsync"/>, which drops its staged blocks at once (storage would drop them
+/// after a week anyway).
 /// </summary>
 public sealed class BlockBlobWriter(BlockBlobClient blob) : IUploadSink, IAsyncDisposable
 {
@@ -68,6 +69,32 @@ public sealed class BlockBlobWriter(BlockBlobClient blob) : IUploadSink, IAsyncD
         }
         await this.inFlight;
         await blob.CommitBlockListAsync(this.blockIds, new CommitBlockListOptions { HttpHeaders = headers, Metadata = metadata }, cancellationToken);
+    }
+
+    /// <summary>Drops the staged blocks: committing an empty list discards them, and the empty blob goes too.</summary>
+    public async Task DiscardAsync()
+    {
+        if (this.blockIds.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            await this.inFlight;
+        }
+        catch (Exception)
+        {
+            // The failed block is not there to discard.
+        }
+        try
+        {
+            await blob.CommitBlockListAsync([], cancellationToken: CancellationToken.None);
+            await blob.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+        }
+        catch (Azure.RequestFailedException)
+        {
+            // Left for storage's own clean-up of uncommitted blocks (a week).
+        }
     }
 
     public async ValueTask DisposeAsync()

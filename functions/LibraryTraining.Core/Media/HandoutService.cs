@@ -99,10 +99,20 @@ public sealed class HandoutService(StorageTables storage, TimeProvider time)
         var contentType = HandoutFormats.ContentType(kind, name);
         await using var writer = new BlockBlobWriter(blob);
         var tail = new TailSink(writer, HandoutFormats.TailBytes);
-        var length = await input.CopyToEndAsync(tail, cancellationToken);
-        HandoutFormats.CheckEnd(kind, tail.Tail(), length);
-        var sha = input.Sha256Hex();
-        await ThrowIfDuplicateAsync(table, programme.Id, sha, cancellationToken);
+        long length;
+        string sha;
+        try
+        {
+            length = await input.CopyToEndAsync(tail, cancellationToken);
+            HandoutFormats.CheckEnd(kind, tail.Tail(), length);
+            sha = input.Sha256Hex();
+            await ThrowIfDuplicateAsync(table, programme.Id, sha, cancellationToken);
+        }
+        catch
+        {
+            await writer.DiscardAsync();
+            throw;
+        }
         await writer.CommitAsync(new BlobHttpHeaders { ContentType = contentType }, null, cancellationToken);
         var handout = new Handout
         {

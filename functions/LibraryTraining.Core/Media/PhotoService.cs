@@ -41,9 +41,17 @@ public sealed class PhotoService(StorageTables storage, TimeProvider time)
         using (var input = new UploadInput(content, this.Limits.MaxBytes))
         {
             await using var writer = new BlockBlobWriter(blob);
-            facts = await PhotoFormats.CopyAsync(input, writer, this.Limits, cancellationToken);
-            sha = input.Sha256Hex();
-            await ThrowIfDuplicateAsync(table, programme.Id, sha, cancellationToken);
+            try
+            {
+                facts = await PhotoFormats.CopyAsync(input, writer, this.Limits, cancellationToken);
+                sha = input.Sha256Hex();
+                await ThrowIfDuplicateAsync(table, programme.Id, sha, cancellationToken);
+            }
+            catch
+            {
+                await writer.DiscardAsync();
+                throw;
+            }
             await writer.CommitAsync(new BlobHttpHeaders { ContentType = PhotoFormats.ContentType(facts.Format) }, null, cancellationToken);
             kept = writer.BytesWritten;
         }
@@ -156,7 +164,16 @@ public sealed class PhotoService(StorageTables storage, TimeProvider time)
     public async Task WriteZipAsync(IReadOnlyList<Photo> photos, Stream output, CancellationToken cancellationToken)
     {
         var container = await storage.ContainerAsync(StorageTables.PhotosContainer);
-        await using var zip = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8, cancellationToken);
+        await using var bridge = new AsyncWriteStream(output);
+        await using (var zip = await ZipArchive.CreateAsync(bridge, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8, cancellationToken))
+        {
+            await WriteEntriesAsync(zip, container, photos, cancellationToken);
+        }
+        await bridge.FlushAsync(cancellationToken);
+    }
+
+    static async Task WriteEntriesAsync(ZipArchive zip, BlobContainerClient container, IReadOnlyList<Photo> photos, CancellationToken cancellationToken)
+    {
         var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var photo in photos)
         {
