@@ -102,6 +102,9 @@ var appTables = [
   'Outbox'
   'Answers'
   'DailyStatus'
+  'Attendance'
+  'Feedback'
+  'Certificates'
   'Handouts'
   'Photos'
 ]

@@ -69,6 +69,7 @@ public static class ServiceCollectionExtensions
             services.TryAddSingleton<IMailSender, SendGridMailSender>();
         }
         Media.MediaServices.AddMedia(services);
+        Reports.ReportRegistrations.AddAttendanceAndReports(services);
         return services;
     }
 

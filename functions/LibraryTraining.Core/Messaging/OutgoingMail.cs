@@ -14,6 +14,8 @@ public enum MailKind
     Thanks,
     Cancellation,
     DailyStatus,
+    /// <summary>The final report, to the organisers.</summary>
+    Report,
 }
 
 public sealed record MailAttachment(string FileName, string ContentType, byte[] Content);

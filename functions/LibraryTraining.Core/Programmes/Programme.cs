@@ -29,6 +29,10 @@ public sealed record Programme
     public string? CancellationReason { get; init; }
     /// <summary>The optional questions the answer page asks after an acceptance.</summary>
     public IReadOnlyList<RegistrationField> RegistrationFields { get; init; } = RegistrationFieldDefaults.All;
+    /// <summary>Share of the sessions that count (meals and travel aside) a participant must attend for a certificate.</summary>
+    public double AttendanceThreshold { get; init; } = 0.8;
+    /// <summary>The feedback survey after the programme; null means the defaults built from the schedule.</summary>
+    public Feedback.Survey? Survey { get; init; }
 
     [JsonIgnore]
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);

@@ -21,6 +21,15 @@ public sealed class StorageTables(TableServiceClient tables, BlobServiceClient b
     public const string HandoutsContainer = "handouts";
     public const string PhotosContainer = "photos";
 
+    /// <summary>Check-ins: one partition per programme, a row per session and participant.</summary>
+    public const string Attendance = "Attendance";
+    /// <summary>Survey answers: one partition per programme, a row per participant who answered.</summary>
+    public const string Feedback = "Feedback";
+    /// <summary>Certificates by their random id (for verification), and per programme by participant (for issuing once).</summary>
+    public const string Certificates = "Certificates";
+    /// <summary>Final reports, HTML and PDF: reports/{programme}/report.html and report.pdf.</summary>
+    public const string ReportsContainer = "reports";
+
     readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> tableClients = new();
     readonly ConcurrentDictionary<string, Lazy<Task<BlobContainerClient>>> containers = new();
 

@@ -21,7 +21,7 @@ public sealed record NextStep(string What, DateTimeOffset At, DateTimeOffset Rea
 /// The side effects behind each step of a programme's timeline. Activities call these; each is
 /// idempotent, because activities run at least once.
 /// </summary>
-public sealed class ProgrammeSteps(ProgrammeStore programmes, ProgrammeMailer mailer, TimeProvider time)
+public sealed class ProgrammeSteps(ProgrammeStore programmes, ProgrammeMailer mailer, TimeProvider time, Reports.ProgrammeWrapUp wrapUp)
 {
     public async Task<ProgrammePlan> PlanAsync(string programmeId, CancellationToken cancellationToken)
     {
@@ -46,8 +46,8 @@ public sealed class ProgrammeSteps(ProgrammeStore programmes, ProgrammeMailer ma
                 (p, link) => MailComposer.JoiningInstructions(programme, p, link), cancellationToken),
             StepKind.DailyBriefing => await mailer.SendAsync(programme, MailKind.DailyBriefing, step.Id, IsConfirmed,
                 (p, link) => MailComposer.DailyBriefing(programme, p, link, DateOnly.Parse(step.Day!, System.Globalization.CultureInfo.InvariantCulture)), cancellationToken),
-            StepKind.WrapUp => await mailer.SendAsync(programme, MailKind.Thanks, step.Id, IsConfirmed,
-                (p, link) => MailComposer.Thanks(programme, p, link), cancellationToken),
+            // Certificates, thanks with the survey and certificate links, and the report to the organisers.
+            StepKind.WrapUp => await wrapUp.RunAsync(programme, step.Id, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(step), step.Kind, "Unknown step."),
         };
     }
