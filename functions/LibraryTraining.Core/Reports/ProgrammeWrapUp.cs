@@ -12,7 +12,7 @@ namespace LibraryTraining.Reports;
 /// organisers. Each part is idempotent, so a retried activity repeats nothing.
 /// </summary>
 public sealed class ProgrammeWrapUp(ProgrammeStore programmes, AttendanceStore attendance, CertificateService certificates,
-    ProgrammeMailer mailer, ReportService reports)
+    ProgrammeMailer mailer, ReportService reports, Media.HandoutService handouts)
 {
     public async Task<int> RunAsync(Programme programme, string stepId, CancellationToken cancellationToken)
     {
@@ -20,11 +20,15 @@ public sealed class ProgrammeWrapUp(ProgrammeStore programmes, AttendanceStore a
         var roster = await programmes.ParticipantsAsync(programme.Id, cancellationToken);
         var surveyed = SurveyQuestions.Audience(roster, await attendance.ListAsync(programme.Id, cancellationToken))
             .Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        // Handouts and the gallery sit behind the participant's own link (the media routes under /api/rsvp/{token}).
+        var released = await handouts.ReleasedAsync(programme, cancellationToken);
         var sent = await mailer.SendAsync(programme, MailKind.Thanks, stepId,
             p => AttendanceService.Expected(p) || surveyed.Contains(p.Id),
             (p, link) => WrapUpMail.Thanks(programme, p, link,
                 surveyed.Contains(p.Id) ? FeedbackService.SurveyLinkFrom(link) : null,
-                issued.TryGetValue(p.Id, out var certificate) ? certificates.DownloadLink(certificate.Id) : null),
+                issued.TryGetValue(p.Id, out var certificate) ? certificates.DownloadLink(certificate.Id) : null,
+                released.Select(h => (h.Title, new Uri($"{link.AbsoluteUri.TrimEnd('/')}/handouts/{h.Id}"))).ToList(),
+                new Uri(link.AbsoluteUri.TrimEnd('/') + "/gallery")),
             cancellationToken);
         await reports.PublishAsync(programme.Id, stepId, cancellationToken);
         return sent;

@@ -6,8 +6,8 @@ public sealed record ReportHandout(string Title, string? Session, string? FileNa
 public sealed record ReportPhoto(string? Caption, string ContentType, byte[] Content);
 
 /// <summary>
-/// What the report needs from the media side (handouts and photos). The media work lives in
-/// Core/Media; until it is wired here, <see cref="NoReportMedia"/> reports none, and the report says so.
+/// What the report needs from the media side (handouts and photos): <see cref="MediaReportSource"/> reads
+/// them from Core/Media; <see cref="NoReportMedia"/> is for a report without media.
 /// </summary>
 public interface IReportMedia
 {

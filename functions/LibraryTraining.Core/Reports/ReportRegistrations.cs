@@ -16,7 +16,7 @@ public static class ReportRegistrations
         services.TryAddSingleton<AttendanceService>();
         services.TryAddSingleton<FeedbackService>();
         services.TryAddSingleton<CertificateService>();
-        services.TryAddSingleton<IReportMedia, NoReportMedia>();
+        services.TryAddSingleton<IReportMedia, MediaReportSource>();
         services.TryAddSingleton<ReportService>();
         services.TryAddSingleton<ProgrammeWrapUp>();
         return services;

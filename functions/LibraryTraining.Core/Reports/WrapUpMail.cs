@@ -6,7 +6,8 @@ namespace LibraryTraining.Reports;
 /// <summary>The mails after the programme: thanks with the survey and the certificate, and survey reminders.</summary>
 public static class WrapUpMail
 {
-    public static ComposedMail Thanks(Programme programme, Participant participant, Uri answerLink, Uri? surveyLink, Uri? certificateLink)
+    public static ComposedMail Thanks(Programme programme, Participant participant, Uri answerLink, Uri? surveyLink, Uri? certificateLink,
+        IReadOnlyList<(string Title, Uri Link)>? handouts = null, Uri? gallery = null)
     {
         var words = MailWords.For(participant.Language);
         var thai = words.IsThai;
@@ -20,6 +21,18 @@ public static class WrapUpMail
             body.Paragraph(thai ? "ท่านผ่านเกณฑ์การเข้าร่วมโครงการ ดาวน์โหลดเกียรติบัตรได้ที่ลิงก์ด้านล่าง เกียรติบัตรมีคิวอาร์โค้ดสำหรับตรวจสอบความถูกต้อง"
                 : "You met the programme's attendance requirement. Download your certificate below; its QR code lets anyone check it is genuine.");
             body.Button(thai ? "ดาวน์โหลดเกียรติบัตร" : "Download your certificate", certificateLink);
+        }
+        if (handouts is { Count: > 0 })
+        {
+            body.SubHeading(thai ? "เอกสารประกอบการบรรยาย" : "Handouts");
+            foreach (var (handoutTitle, link) in handouts)
+            {
+                body.Paragraph($"{handoutTitle}\n{link.AbsoluteUri}");
+            }
+        }
+        if (gallery is not null)
+        {
+            body.Paragraph(thai ? $"ภาพกิจกรรม: {gallery.AbsoluteUri}" : $"Photos: {gallery.AbsoluteUri}");
         }
         if (surveyLink is not null)
         {
