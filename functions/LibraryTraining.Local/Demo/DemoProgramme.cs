@@ -41,7 +41,7 @@ public static class DemoProgramme
         {
             Console.WriteLine($"Demo: resuming programme {id}, phase {view.Phase}.");
         }
-        Console.WriteLine($"Demo: dashboard data at {runner.Address}api/programmes/{id}?code={runner.OrganiserKey}");
+        Console.WriteLine($"Demo: dashboard at {runner.Address}api/programmes/{id}/dashboard?code={runner.OrganiserKey}");
         _ = Task.Run(() => AnswerLikeParticipantsAsync(runner, id!, cancellationToken), cancellationToken);
         await ReportProgressAsync(runner, id!, cancellationToken);
     }
@@ -57,7 +57,8 @@ public static class DemoProgramme
         return seed with
         {
             ClockSpeed = ClockSpeed,
-            EnrolmentDeadline = TimeZoneInfo.ConvertTime(now.AddDays(6), zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            // The deadline falls at 17:00 local, six days from now, as an organiser would set it.
+            EnrolmentDeadline = new DateTimeOffset(today.AddDays(6).ToDateTime(new TimeOnly(17, 0)), zone.GetUtcOffset(now)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
             Days = seed.Days.Select(d => d with { Date = DateOnly.Parse(d.Date!, CultureInfo.InvariantCulture).AddDays(shift).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }).ToList(),
         };
     }
