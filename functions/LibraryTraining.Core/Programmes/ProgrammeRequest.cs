@@ -25,6 +25,10 @@ public sealed record ProgrammeRequest
     public double? ClockSpeed { get; init; }
     /// <summary>Which details the answer page asks for after an acceptance; all of them when left out.</summary>
     public List<string>? RegistrationFields { get; init; }
+    /// <summary>Share of the sessions (meals and travel aside) needed for a certificate, 0–1; 0.8 when left out.</summary>
+    public double? AttendanceThreshold { get; init; }
+    /// <summary>The feedback survey: its questions (defaults from the schedule when left out), how long it stays open, reminders.</summary>
+    public Feedback.Survey? Survey { get; init; }
 }
 
 public sealed record QuotaRequest

@@ -72,6 +72,22 @@ public static partial class ProgrammeValidator
         var days = Days(request.Days, zone, problems);
         var participants = Participants(request.Participants, language, problems);
         var registrationFields = RegistrationFieldsOf(request.RegistrationFields, problems);
+        if (request.AttendanceThreshold is { } threshold && (double.IsNaN(threshold) || threshold <= 0 || threshold > 1))
+        {
+            problems.Add(new("attendanceThreshold", "attendanceThreshold is a share of the sessions, above 0 and at most 1 (0.8 means 80%)."));
+        }
+        if (request.Survey is { } survey)
+        {
+            problems.AddRange(Feedback.SurveyQuestions.Validate(survey.Questions, "survey.questions"));
+            if (survey.OpenDays is < 1 or > 90)
+            {
+                problems.Add(new("survey.openDays", "The survey stays open 1 to 90 days after the programme."));
+            }
+            if (survey.ReminderEveryDays is < 1 or > 30)
+            {
+                problems.Add(new("survey.reminderEveryDays", "Survey reminders go every 1 to 30 days."));
+            }
+        }
 
         if (zone is not null && deadline is { } due && days.Count > 0 && days[0].Sessions.Count > 0)
         {
@@ -107,6 +123,8 @@ public static partial class ProgrammeValidator
             Organisers = organisers,
             Days = days,
             RegistrationFields = registrationFields,
+            AttendanceThreshold = request.AttendanceThreshold ?? 0.8,
+            Survey = request.Survey,
             CreatedAt = now,
             Clock = clockSpeed == 1
                 ? ProgrammeClock.RealTime
