@@ -13,6 +13,15 @@ using LibraryTraining.Programmes;
 //   (b) a steady 200 answers a second for 10 seconds (2,000 answers, 500 places).
 // It starts the local runner (with its own Azurite on a fresh data folder), or uses one already running:
 //   dotnet run -c Release --project tests/LibraryTraining.Benchmarks [-- --url http://127.0.0.1:7071/ --key <organiser key>]
+if (args.FirstOrDefault() == "photos")
+{
+    // dotnet run -c Release --project tests/LibraryTraining.Benchmarks -- photos [photos=100] [clients=8] [bytes=5000000]
+    var result = await LibraryTraining.Benchmarks.PhotoUploadBenchmark.RunAsync(
+        int.Parse(args.ElementAtOrDefault(1) ?? "100", CultureInfo.InvariantCulture), int.Parse(args.ElementAtOrDefault(2) ?? "8", CultureInfo.InvariantCulture),
+        int.Parse(args.ElementAtOrDefault(3) ?? "5000000", CultureInfo.InvariantCulture), Console.WriteLine);
+    Console.WriteLine(JsonSerializer.Serialize(result));
+    return result.Failures == 0 ? 0 : 1;
+}
 if (args.FirstOrDefault() == "invitations")
 {
     // dotnet run -c Release --project tests/LibraryTraining.Benchmarks -- invitations [22,1000,10000]

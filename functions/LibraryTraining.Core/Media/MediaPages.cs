@@ -51,10 +51,6 @@ public static class MediaPages
         {
             page.Append("<div class=\"problem\" role=\"alert\">").Append(E(problem)).Append("</div>");
         }
-        if (view.UploadUrl is { } upload)
-        {
-            page.Append(UploadForm(upload, programme, w, language));
-        }
         if (view.Photos.Count > 0)
         {
             page.Append(CultureInfo.InvariantCulture, $"<p><a class=\"button secondary\" href=\"{E(view.ZipUrl)}\" download>{E(w.DownloadAll(view.Photos.Count))}</a></p>");
@@ -82,6 +78,11 @@ public static class MediaPages
                 page.Append("</li>");
             }
             page.Append("</ul>");
+        }
+        // The photos first (a participant who has just shared one sees it), the form to share more after them.
+        if (view.UploadUrl is { } upload)
+        {
+            page.Append("<h2>").Append(E(w.ShareMore)).Append("</h2>").Append(UploadForm(upload, programme, w, language));
         }
         page.Append("</main>");
         return Wrap(page.ToString(), language, $"{w.Gallery} · {title}");
@@ -161,6 +162,7 @@ public sealed record MediaWords
     public required string Delete { get; init; }
     public required Func<int, string> Uploaded { get; init; }
     public required string Deleted { get; init; }
+    public required string ShareMore { get; init; }
 
     public static MediaWords Thai { get; } = new()
     {
@@ -180,6 +182,7 @@ public sealed record MediaWords
         Delete = "ลบภาพของฉัน",
         Uploaded = n => $"ส่งภาพแล้ว {n} ภาพ ขอบคุณค่ะ",
         Deleted = "ลบภาพแล้ว",
+        ShareMore = "ส่งภาพเพิ่ม",
     };
 
     public static MediaWords English { get; } = new()
@@ -200,5 +203,6 @@ public sealed record MediaWords
         Delete = "Delete my photo",
         Uploaded = n => n == 1 ? "Your photo is shared. Thank you." : $"Your {n} photos are shared. Thank you.",
         Deleted = "The photo is deleted.",
+        ShareMore = "Share more photos",
     };
 }
