@@ -102,6 +102,11 @@ public sealed class AnswerFunctions(AnswerService answers, LibraryTraining.Media
         var (status, html) = AnswerPage.Render(view, lang is "th" or "en" ? lang : null, token, mediaSection);
         // Personal pages: never cached by a shared proxy, never shown to another person.
         request.HttpContext.Response.Headers.CacheControl = "no-store";
+        if (view.Link == LinkState.Valid)
+        {
+            // So the venue's check-in QR code, scanned later on this phone, knows whose page to open.
+            Attendance.AttendanceFunctions.RememberLink(request, token);
+        }
         return ApiResults.Html(html, status);
     }
 
