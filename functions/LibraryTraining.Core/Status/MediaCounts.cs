@@ -1,5 +1,4 @@
-using Azure;
-using Azure.Storage.Blobs;
+using LibraryTraining.Media;
 using LibraryTraining.Programmes;
 
 namespace LibraryTraining.Status;
@@ -14,9 +13,8 @@ public sealed record MediaCounts(int Handouts, int Photos, IReadOnlyDictionary<s
 
 /// <summary>
 /// The daily status and the dashboard ask this for handout and photo counts. It is the seam between
-/// them and the media feature (Core/Media, issue 6): that feature should register its own
-/// implementation (a plain <c>AddSingleton&lt;IMediaCounts, ...&gt;</c> replaces the default below).
-/// Implementations read one programme's partition or prefix only, never a whole table or container.
+/// them and the media feature (Core/Media, issue 6), so that neither reaches into the other's storage.
+/// Implementations read one programme's partition only, never a whole table or container.
 /// </summary>
 public interface IMediaCounts
 {
@@ -24,44 +22,20 @@ public interface IMediaCounts
 }
 
 /// <summary>
-/// The default until the media feature brings its own: counts blobs under the programme's prefix in the
-/// <c>handouts</c> and <c>photos</c> containers, where a handout tied to a session is stored as
-/// <c>{programmeId}/{sessionId}/{file}</c> and a photo's thumbnail under a <c>thumbs/</c> segment (not
-/// counted). A container that does not exist yet counts as none; nothing is created, so a GET stays a read.
+/// Counts from the media feature's own records (Core/Media): its handout and photo rows, one partition
+/// query each. A handout tied to a session counts for that session.
 /// </summary>
-public sealed class BlobMediaCounts(BlobServiceClient blobs) : IMediaCounts
+public sealed class StoredMediaCounts(HandoutService handouts, PhotoService photos) : IMediaCounts
 {
-    public const string HandoutsContainer = "handouts";
-    public const string PhotosContainer = "photos";
-
     public async Task<MediaCounts> CountAsync(Programme programme, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(programme);
-        var sessions = programme.Days.SelectMany(d => d.Sessions).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
-        var handouts = await this.NamesAsync(HandoutsContainer, programme.Id, cancellationToken);
-        var photos = await this.NamesAsync(PhotosContainer, programme.Id, cancellationToken);
-        var bySession = handouts
-            .Select(name => name.Split('/'))
-            .Where(parts => parts.Length > 2 && sessions.Contains(parts[1]))
-            .GroupBy(parts => parts[1], StringComparer.Ordinal)
+        var handoutList = handouts.ListAsync(programme.Id, cancellationToken);
+        var photoList = photos.ListAsync(programme.Id, cancellationToken);
+        var all = await handoutList;
+        var bySession = all.Where(h => h.SessionId is not null)
+            .GroupBy(h => h.SessionId!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        return new MediaCounts(handouts.Count, photos.Count(n => !n.Contains("/thumbs/", StringComparison.Ordinal)), bySession);
-    }
-
-    async Task<List<string>> NamesAsync(string container, string programmeId, CancellationToken cancellationToken)
-    {
-        var names = new List<string>();
-        try
-        {
-            await foreach (var blob in blobs.GetBlobContainerClient(container).GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, programmeId + "/", cancellationToken))
-            {
-                names.Add(blob.Name);
-            }
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            // No container yet: nothing uploaded anywhere.
-        }
-        return names;
+        return new MediaCounts(all.Count, (await photoList).Count, bySession);
     }
 }

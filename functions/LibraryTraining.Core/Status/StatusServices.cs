@@ -5,10 +5,10 @@ namespace LibraryTraining.Status;
 
 public static class StatusServices
 {
-    /// <summary>The daily status and the dashboard. A media feature registering its own <see cref="IMediaCounts"/> replaces the default.</summary>
+    /// <summary>The daily status and the dashboard. Handout and photo counts come from the media feature's records.</summary>
     public static IServiceCollection AddDailyStatus(this IServiceCollection services)
     {
-        services.TryAddSingleton<IMediaCounts, BlobMediaCounts>();
+        services.TryAddSingleton<IMediaCounts, StoredMediaCounts>();
         services.TryAddSingleton<DailyStatusLedger>();
         services.TryAddSingleton<DailyStatusService>();
         services.TryAddSingleton<DashboardService>();

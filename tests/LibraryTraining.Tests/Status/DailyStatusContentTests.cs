@@ -53,6 +53,8 @@ public sealed class DailyStatusContentTests
         Assert.Contains($"ส่งอีเมลไม่ถึง: {roster[6].Name}", thai.Text, StringComparison.Ordinal);
         Assert.Contains($"ที่นั่งที่เสนอให้ {roster[5].Name}", thai.Text, StringComparison.Ordinal);
         Assert.Contains("20:00 น.", thai.Text, StringComparison.Ordinal);
+        // Tomorrow's talks have no handout yet: that needs action too.
+        Assert.Contains("ยังไม่มีเอกสารประกอบ:", thai.Text, StringComparison.Ordinal);
         // Tomorrow is the first day: its sessions are listed.
         Assert.Contains("พรุ่งนี้", thai.Text, StringComparison.Ordinal);
         Assert.Contains("พิธีเปิดการฝึกอบรม", thai.Text, StringComparison.Ordinal);
