@@ -99,7 +99,7 @@ public sealed class LocalRunner : IAsyncDisposable
 
             var app = builder.Build();
             HttpFunctions.Map(app, functions, organiserKey);
-            app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Redirect("/api/programmes/page"));
+            app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Redirect("/api/programmes"));
             await app.StartAsync(cancellationToken);
 
             var runner = new LocalRunner(app, organiserKey, new Uri($"http://127.0.0.1:{options.Port}/"));
