@@ -23,7 +23,7 @@ namespace LibraryTraining.Tests.Faults;
 public sealed class BadInputTests : IAsyncLifetime, IDisposable
 {
     /// <summary>Actions that take no body: with valid ids they would rightly act, so they get only forged ids and keys.</summary>
-    static readonly HashSet<string> ActionsWithoutBody = new(StringComparer.Ordinal) { "SendStatusEmail", "ReissueParticipantLink", "RemoveParticipant" };
+    static readonly HashSet<string> ActionsWithoutBody = new(StringComparer.Ordinal) { "SendStatusEmail", "ReissueParticipantLink", "RemoveParticipant", "IssueCertificates", "PublishReport" };
 
     Azurite azurite = null!;
     LocalRunner runner = null!;

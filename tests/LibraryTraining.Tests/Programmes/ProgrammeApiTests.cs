@@ -79,9 +79,10 @@ public sealed class ProgrammeApiTests(RunnerFixture runner) : IClassFixture<Runn
     [Fact]
     public async Task CreateProgramme_WithMistakes_ListsEveryProblemByField_AndStoresNothing()
     {
-        var before = await runner.Http.GetFromJsonAsync<JsonElement>("api/programmes");
+        var title = $"Bad programme {Guid.NewGuid():N}";
         var bad = SeedProgramme.Example() with
         {
+            Title = title,
             EnrolmentDeadline = "2027-02-18T09:00:00+07:00",
             Participants = [.. SeedProgramme.Example().Participants!, SeedProgramme.Example().Participants![0], new ParticipantRequest { Name = "x", Email = "not-an-email", Role = "teacher-librarian" }],
         };
@@ -93,8 +94,9 @@ public sealed class ProgrammeApiTests(RunnerFixture runner) : IClassFixture<Runn
         Assert.Contains("enrolmentDeadline", problems);
         Assert.Contains("participants[22].email", problems);
         Assert.Contains("participants[23].email", problems);
+        // Other tests create programmes in the same storage at the same time: look for this one by its title.
         var after = await runner.Http.GetFromJsonAsync<JsonElement>("api/programmes");
-        Assert.Equal(before.GetArrayLength(), after.GetArrayLength());
+        Assert.DoesNotContain(after.EnumerateArray(), p => p.GetProperty("title").GetString() == title);
     }
 
     [Theory]
