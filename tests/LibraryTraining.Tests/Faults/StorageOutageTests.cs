@@ -47,7 +47,7 @@ public sealed class StorageOutageTests
                 {
                     return false;
                 }
-            }, 180);
+            }, 360);
             var mails = await outbox.ReadAsync(id, default);
             Assert.Equal(22, mails.Count(m => m.Kind == "invitation"));
             // The outage can push the first reminder so late that the second falls inside the 12-hour

@@ -48,7 +48,7 @@ public sealed class CrashRestartTests
             var view = await runner.GetAsync<JsonElement>($"api/programmes/{id}");
             last = view.GetProperty("phase").GetString() + " " + (view.TryGetProperty("nextStep", out var next) ? next.ToString() : "");
             return view.GetProperty("phase").GetString() == "completed";
-        }, () => $"programme completed (last seen: {last})", seconds: 150);
+        }, () => $"programme completed (last seen: {last})", seconds: 360);
 
         var mails = await outbox.ReadAsync(id, default);
         string[] Recipients(string kind) => mails.Where(m => m.Kind == kind).Select(m => m.ParticipantId!).Order(StringComparer.Ordinal).ToArray();

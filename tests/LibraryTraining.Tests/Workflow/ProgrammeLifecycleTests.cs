@@ -10,7 +10,7 @@ namespace LibraryTraining.Tests.Workflow;
 /// </summary>
 public sealed class ProgrammeLifecycleTests : IAsyncLifetime
 {
-    const double Speed = 30_000; // one programme day ≈ 2.9 s
+    const double Speed = 20_000; // one programme day ≈ 4.3 s
     InMemoryDurable durable = null!;
 
     public async Task InitializeAsync() => this.durable = await InMemoryDurable.StartAsync();
@@ -23,8 +23,10 @@ public sealed class ProgrammeLifecycleTests : IAsyncLifetime
         var service = this.durable.Get<ProgrammeService>();
         var store = this.durable.Get<ProgrammeStore>();
         var outbox = this.durable.Get<OutboxMailSender>();
+        // Reminders two days and one day before the deadline: the first is about 17 s away, which leaves
+        // the test time to record the answers even on a busy CI machine.
         var created = await service.CreateAsync(
-            SeedProgramme.StartingSoon(DateTimeOffset.UtcNow, firstDayIn: TimeSpan.FromDays(8), deadlineIn: TimeSpan.FromDays(6), Speed),
+            SeedProgramme.StartingSoon(DateTimeOffset.UtcNow, firstDayIn: TimeSpan.FromDays(8), deadlineIn: TimeSpan.FromDays(6), Speed) with { ReminderOffsets = ["P2D", "P1D"] },
             this.durable.Client, default);
         var programme = created.Programme!;
         Assert.Empty(created.Problems);
@@ -53,7 +55,7 @@ public sealed class ProgrammeLifecycleTests : IAsyncLifetime
             Assert.Empty(problems);
         }
 
-        var completion = await this.durable.Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, new CancellationTokenSource(TimeSpan.FromSeconds(120)).Token);
+        var completion = await this.durable.Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, new CancellationTokenSource(TimeSpan.FromSeconds(240)).Token);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, completion.RuntimeStatus);
         Assert.Equal("completed", completion.ReadOutputAs<string>());
 
