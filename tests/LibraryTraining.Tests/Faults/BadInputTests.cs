@@ -20,7 +20,7 @@ namespace LibraryTraining.Tests.Faults;
 /// message, never a 5xx, and storage is exactly as it was before. The endpoint list comes from the
 /// functions themselves, so a new endpoint is covered the day it is added.
 /// </summary>
-public sealed class BadInputTests : IAsyncLifetime, IDisposable
+public sealed class BadInputTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime, IDisposable
 {
     /// <summary>Actions that take no body: with valid ids they would rightly act, so they get only forged ids and keys.</summary>
     static readonly HashSet<string> ActionsWithoutBody = new(StringComparer.Ordinal) { "SendStatusEmail", "ReissueParticipantLink", "RemoveParticipant", "IssueCertificates", "PublishReport" };
@@ -98,6 +98,7 @@ public sealed class BadInputTests : IAsyncLifetime, IDisposable
         await Task.Delay(1000); // anything a request set going in the background would have written by now
         var after = await this.SnapshotAsync();
 
+        output.WriteLine($"malformed requests tried: {tried}; refused cleanly: {tried - failures.Count}");
         Assert.True(tried >= 200, $"only {tried} requests tried");
         Assert.True(failures.Count == 0, $"{failures.Count} of {tried} malformed requests were not refused cleanly:\n" + string.Join('\n', failures.Take(40)));
         Assert.Equal(before, after);

@@ -8,7 +8,7 @@ namespace LibraryTraining.Tests.Faults;
 /// The real SendGrid client against a stub that answers 429, 500, slowly, or drops the connection
 /// about half the time: a whole programme still delivers every email once, and none twice.
 /// </summary>
-public sealed class FlakySendGridTests
+public sealed class FlakySendGridTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task FlakySendGrid_ThroughAWholeProgramme_DeliversEveryEmailExactlyOnce()
@@ -49,6 +49,7 @@ public sealed class FlakySendGridTests
         Assert.All(mine, kv => Assert.True(kv.Value == 1, $"{kv.Key} was delivered {kv.Value} times"));
         Assert.Superset(expected, mine.Keys.ToHashSet(StringComparer.Ordinal));
         Assert.Equal(60, mine.Keys.Count(k => k.StartsWith("daily-briefing|", StringComparison.Ordinal)));
+        output.WriteLine($"faults injected: {string.Join(", ", sendGrid.Faults.Select(f => $"{f.Key} {f.Value}"))}; emails delivered once each: {mine.Count}");
         Assert.True(sendGrid.Faults.Values.Sum() >= 5, $"only {sendGrid.Faults.Values.Sum()} faults were injected");
     }
 }
