@@ -56,7 +56,10 @@ public sealed class CrashRestartTests
         var pending = roster.Skip(11).ToList();
 
         Assert.Equal(Ids(roster, 1), Recipients("invitation"));
-        Assert.Equal(Ids(pending, 2), Recipients("reminder"));
+        // A crash can push the first reminder so late that the second falls inside the 12-hour rule:
+        // every pending participant is reminded, at most once per reminder step, never anyone else.
+        Assert.Equal(Ids(pending, 1), Recipients("reminder").Distinct().ToArray());
+        Assert.All(Recipients("reminder").GroupBy(r => r), g => Assert.True(g.Count() <= 2));
         Assert.Equal(Ids(accepted, 1), Recipients("joining-instructions"));
         Assert.Equal(Ids(accepted, 3), Recipients("daily-briefing"));
         Assert.Equal(Ids(accepted, 1), Recipients("thanks"));
