@@ -10,10 +10,12 @@ namespace LibraryTraining.Tests.Faults;
 /// <summary>
 /// Azurite stopped in the middle of a programme and started again on the same data: the runner,
 /// left running, recovers on its own and the programme finishes with every email sent once.
+/// Behind LIBRARYTRAINING_FAULT_TESTS=1: it passed in two of three full CI runs here and once timed
+/// out after 6 minutes without recovering, which is still being investigated (see the issue note).
 /// </summary>
 public sealed class StorageOutageTests
 {
-    [Fact]
+    [FaultTestFact]
     public async Task AzuriteRestartedMidProgramme_TheRunnerRecoversOnItsOwn()
     {
         var folder = Path.Combine(SharedAzurite.DataFolder, $"outage-{Guid.NewGuid():N}");
