@@ -33,18 +33,19 @@ public sealed record AnswerOutcome(
 
 /// <summary>
 /// The seats of every programme, decided by a single consumer per programme. Answers join an
-/// in-process queue in arrival order; the consumer takes up to 99 at a time, decides them in that
-/// order against the programme's roster held in memory, and writes them in ONE table transaction
-/// together with the programme's seat row. Every row in the transaction is ETag-checked (the seat row
-/// is inserted on the very first answer), so a second instance, or an organiser's edit, makes the
-/// transaction fail as a whole; the consumer then reloads and decides the batch again. Nothing is ever
-/// overbooked, and under a burst the cost is one transaction per 99 answers instead of a retry storm.
+/// in-process queue in arrival order; the consumer takes up to 98 at a time, decides them in that
+/// order against the programme's definition and roster held in memory, and writes them in ONE table
+/// transaction together with the programme's seat row and a check that the definition is unchanged.
+/// Every row in the transaction is ETag-checked (the seat row is inserted on the very first answer),
+/// so a second instance, or an organiser's edit (capacity, cancellation), makes the transaction fail
+/// as a whole; the consumer then reloads and decides the batch again. Nothing is ever overbooked, and
+/// under a burst the cost is one storage round trip per 98 answers instead of a retry storm.
 /// </summary>
 public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, AnswerMailer mailer, TimeProvider time, ILogger<SeatBook> logger)
     : IAsyncDisposable
 {
-    /// <summary>A table transaction holds 100 entities: the seat row and 99 participants.</summary>
-    public const int MaxBatch = 99;
+    /// <summary>A table transaction holds 100 entities: the seat row, the definition check and 98 participants.</summary>
+    public const int MaxBatch = 98;
     public const string SeatRowKey = "seats";
     public static readonly TimeSpan OfferValidFor = TimeSpan.FromHours(48);
     const int MaxAttempts = 8;
@@ -177,17 +178,16 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
                             this.Recover(this.state);
                         }
                     }
-                    // Definitions change rarely but matter (a cancellation closes enrolment): read it per batch.
-                    var programme = await this.owner.programmes.FindAsync(this.programmeId, this.owner.stopping.Token);
-                    if (programme is null || this.state.Programme is null)
+                    // The definition held in memory is checked by ETag in the transaction, not read per batch.
+                    if (this.state.Programme is null)
                     {
+                        this.state = null; // a programme created after this answer arrived is found next time
                         foreach (var c in batch)
                         {
                             c.Result.TrySetResult(new AnswerOutcome(AnswerRefusal.UnknownProgramme, null, null, null, c.Arrival, []));
                         }
                         return;
                     }
-                    this.state.Programme = programme;
                     var decided = this.state.Decide(batch, this.owner.time.GetUtcNow());
                     if (decided.Changed.Count > 0)
                     {
@@ -253,8 +253,9 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
     /// <summary>The roster as the consumer sees it, with the counts it decides by.</summary>
     sealed class SeatState
     {
-        public Programme? Programme { get; set; }
+        public Programme? Programme { get; private set; }
         public Dictionary<string, Entry> Entries { get; } = new(StringComparer.Ordinal);
+        ETag definitionETag;
         ETag? seatETag;
         long nextWaitlistSeq = 1;
         int taken;
@@ -263,7 +264,8 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
 
         public static async Task<SeatState> LoadAsync(SeatBook owner, string programmeId, CancellationToken cancellationToken)
         {
-            var state = new SeatState { Programme = await owner.programmes.FindAsync(programmeId, cancellationToken) };
+            var (programme, definitionETag) = await owner.programmes.FindVersionedAsync(programmeId, cancellationToken);
+            var state = new SeatState { Programme = programme, definitionETag = definitionETag };
             var table = await owner.storage.TableAsync(StorageTables.Programmes);
             await foreach (var row in table.QueryAsync<TableEntity>(TableBatches.PrefixFilter(programmeId, ProgrammeStore.ParticipantRowKey("")), cancellationToken: cancellationToken))
             {
@@ -507,6 +509,7 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
                 this.seatETag is { } seatETag
                     ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, seatRow, seatETag)
                     : new TableTransactionAction(TableTransactionActionType.Add, seatRow),
+                ProgrammeStore.DefinitionUnchanged(programme.Id, this.definitionETag),
             };
             var ids = changed.Keys.ToList();
             actions.AddRange(ids.Select(id => new TableTransactionAction(TableTransactionActionType.UpdateReplace,
@@ -515,9 +518,10 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
             var response = await table.SubmitTransactionAsync(actions, cancellationToken);
             var results = response.Value;
             this.seatETag = results[0].Headers.ETag ?? throw new RequestFailedException(412, "The seat row came back without an ETag.");
+            this.definitionETag = results[1].Headers.ETag ?? throw new RequestFailedException(412, "The definition came back without an ETag.");
             for (var i = 0; i < ids.Count; i++)
             {
-                var etag = results[i + 1].Headers.ETag ?? throw new RequestFailedException(412, "A participant row came back without an ETag.");
+                var etag = results[i + 2].Headers.ETag ?? throw new RequestFailedException(412, "A participant row came back without an ETag.");
                 this.Entries[ids[i]] = this.Entries[ids[i]] with { ETag = etag };
             }
         }

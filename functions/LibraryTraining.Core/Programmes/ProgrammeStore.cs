@@ -34,11 +34,15 @@ public sealed class ProgrammeStore(StorageTables storage)
         await index.UpsertEntityAsync(IndexEntity(programme), TableUpdateMode.Replace, cancellationToken);
     }
 
-    public async Task<Programme?> FindAsync(string id, CancellationToken cancellationToken)
+    public async Task<Programme?> FindAsync(string id, CancellationToken cancellationToken) =>
+        (await this.FindVersionedAsync(id, cancellationToken)).Programme;
+
+    /// <summary>The definition with its row's ETag, so a writer can make its transaction depend on it.</summary>
+    public async Task<(Programme? Programme, ETag ETag)> FindVersionedAsync(string id, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(StorageTables.Programmes);
         var row = await table.GetEntityIfExistsAsync<TableEntity>(id, DefinitionKey, cancellationToken: cancellationToken);
-        return row.HasValue ? FromDefinition(row.Value!) : null;
+        return row.HasValue ? (FromDefinition(row.Value!), row.Value!.ETag) : (null, default);
     }
 
     public async Task SaveAsync(Programme programme, CancellationToken cancellationToken)
@@ -125,6 +129,13 @@ public sealed class ProgrammeStore(StorageTables storage)
     public static string ParticipantRowKey(string participantId) => ParticipantPrefix + participantId;
 
     public static Participant ParticipantFromEntity(TableEntity row) => FromEntity(row);
+
+    /// <summary>
+    /// A transaction step that fails the whole transaction (412) if the definition changed since
+    /// <paramref name="etag"/>: a merge of no properties, which changes nothing but the row's ETag.
+    /// </summary>
+    public static TableTransactionAction DefinitionUnchanged(string programmeId, ETag etag) =>
+        new(TableTransactionActionType.UpdateMerge, new TableEntity(programmeId, DefinitionKey), etag);
 
     public static TableEntity ParticipantEntity(string programmeId, Participant participant) => ToEntity(programmeId, participant);
 
