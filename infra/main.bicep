@@ -99,7 +99,6 @@ var appTables = [
   'ProgrammeIndex'
   'Links'
   'MailLedger'
-  'Outbox'
   'Answers'
   'DailyStatus'
   'Attendance'

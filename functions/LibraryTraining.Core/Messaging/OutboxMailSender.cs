@@ -1,69 +1,57 @@
 using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
 using LibraryTraining.Programmes;
 using LibraryTraining.Storage;
 
 namespace LibraryTraining.Messaging;
 
 /// <summary>
-/// The local runner's mail sender: every message is kept in storage (a row per recipient, its bodies
-/// in a blob) and shown at /api/dev/outbox. Writing a key twice is a no-op, so the outbox itself
-/// never holds a duplicate.
+/// The local runner's mail sender: every message is kept in blob storage and shown at
+/// /api/dev/outbox. One blob per programme per send holds the whole batch, so a thousand waiting-list
+/// mails cost one storage write rather than two thousand on the local emulator's single thread (which
+/// the answers need too). Reading drops a repeat of an idempotency key, so the outbox never shows a
+/// duplicate, as before.
 /// </summary>
 public sealed class OutboxMailSender(StorageTables storage, TimeProvider time) : IMailSender
 {
     public async Task SendAsync(IReadOnlyList<OutgoingMail> batch, CancellationToken cancellationToken)
     {
-        var table = await storage.TableAsync(StorageTables.Outbox);
         var container = await storage.ContainerAsync(StorageTables.OutboxContainer);
-        await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (mail, ct) =>
+        var sentAt = time.GetUtcNow();
+        await Parallel.ForEachAsync(batch.GroupBy(m => m.ProgrammeId), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (programme, ct) =>
         {
-            var rowKey = MailDispatcher.LedgerKey(mail.IdempotencyKey);
-            var blobName = $"{mail.ProgrammeId}/{Uri.EscapeDataString(rowKey)}.json";
-            var stored = new OutboxEntry(mail.To, mail.Subject, mail.Html, mail.Text,
+            var stored = programme.Select(mail => new StoredMail(MailDispatcher.LedgerKey(mail.IdempotencyKey), new OutboxEntry(
+                mail.To, mail.Subject, mail.Html, mail.Text,
                 mail.Attachments.Select(a => new OutboxAttachment(a.FileName, a.ContentType, Convert.ToBase64String(a.Content))).ToList(),
-                time.GetUtcNow(), WireNames.Of(mail.Kind), mail.ProgrammeId, mail.ParticipantId);
-            await container.GetBlobClient(blobName).UploadAsync(BinaryData.FromObjectAsJson(stored, WireNames.Json), overwrite: true, ct);
-            try
-            {
-                await table.AddEntityAsync(new TableEntity(mail.ProgrammeId, rowKey)
-                {
-                    ["To"] = mail.To,
-                    ["Subject"] = mail.Subject,
-                    ["Kind"] = stored.Kind,
-                    ["ParticipantId"] = mail.ParticipantId,
-                    ["SentAt"] = stored.SentAt,
-                    ["Blob"] = blobName,
-                }, ct);
-            }
-            catch (RequestFailedException e) when (e.Status == 409)
-            {
-                // Already in the outbox: a retried activity. Nothing to do.
-            }
+                sentAt, WireNames.Of(mail.Kind), mail.ProgrammeId, mail.ParticipantId))).ToList();
+            // Names sort by time, so a reader sees sends in order.
+            var blobName = $"{programme.Key}/{sentAt.UtcTicks:D19}-{Guid.NewGuid():N}.json";
+            await container.GetBlobClient(blobName).UploadAsync(BinaryData.FromObjectAsJson(stored, WireNames.Json), overwrite: false, ct);
         });
     }
 
     public async Task<IReadOnlyList<OutboxEntry>> ReadAsync(string? programmeId, CancellationToken cancellationToken)
     {
-        var table = await storage.TableAsync(StorageTables.Outbox);
         var container = await storage.ContainerAsync(StorageTables.OutboxContainer);
-        var rows = new List<TableEntity>();
-        var query = programmeId is null
-            ? table.QueryAsync<TableEntity>(cancellationToken: cancellationToken)
-            : table.QueryAsync<TableEntity>(e => e.PartitionKey == programmeId, cancellationToken: cancellationToken);
-        await foreach (var row in query)
+        var names = new List<string>();
+        await foreach (var blob in container.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = programmeId is null ? null : programmeId + "/" }, cancellationToken))
         {
-            rows.Add(row);
+            names.Add(blob.Name);
         }
-        var entries = new OutboxEntry?[rows.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, rows.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (i, ct) =>
+        names.Sort(StringComparer.Ordinal);
+        var sends = new List<StoredMail>?[names.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, names.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
         {
-            var content = await container.GetBlobClient(rows[i].GetString("Blob")).DownloadContentAsync(ct);
-            entries[i] = content.Value.Content.ToObjectFromJson<OutboxEntry>(WireNames.Json);
+            var content = await container.GetBlobClient(names[i]).DownloadContentAsync(ct);
+            sends[i] = content.Value.Content.ToObjectFromJson<List<StoredMail>>(WireNames.Json);
         });
-        return entries.OfType<OutboxEntry>().OrderBy(e => e.SentAt).ThenBy(e => e.To, StringComparer.Ordinal).ToList();
+        var seen = new HashSet<(string, string)>();
+        return sends.SelectMany(send => send ?? [])
+            .Where(m => seen.Add((m.Entry.ProgrammeId, m.Key)))
+            .Select(m => m.Entry)
+            .OrderBy(e => e.SentAt).ThenBy(e => e.To, StringComparer.Ordinal).ToList();
     }
+
+    sealed record StoredMail(string Key, OutboxEntry Entry);
 }
 
 public sealed record OutboxEntry(string To, string Subject, string Html, string Text, IReadOnlyList<OutboxAttachment> Attachments,

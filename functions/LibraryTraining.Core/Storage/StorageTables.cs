@@ -11,9 +11,9 @@ public sealed class StorageTables(TableServiceClient tables, BlobServiceClient b
     public const string ProgrammeIndex = "ProgrammeIndex";
     public const string Links = "Links";
     public const string MailLedger = "MailLedger";
-    public const string Outbox = "Outbox";
     /// <summary>Per programme: which day's status went to the organisers, and when the last one did.</summary>
     public const string DailyStatus = "DailyStatus";
+    /// <summary>The local runner's outbox: {programme}/{ticks}-{id}.json, one blob per send.</summary>
     public const string OutboxContainer = "outbox";
     /// <summary>Handouts and photos: one partition per programme (metadata and SHA-256 rows for duplicates); the files in the containers.</summary>
     public const string Handouts = "Handouts";

@@ -74,13 +74,18 @@ public static partial class EnrolmentRunner
     {
         var storage = runner.Get<StorageTables>();
         var rows = new List<string>();
-        foreach (var name in new[] { StorageTables.Programmes, StorageTables.MailLedger, StorageTables.Outbox, DeliveryEvents.Table })
+        foreach (var name in new[] { StorageTables.Programmes, StorageTables.MailLedger, DeliveryEvents.Table })
         {
             var table = await storage.TableAsync(name);
             await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == programmeId))
             {
                 rows.Add($"{name}/{row.RowKey}/{row.ETag}");
             }
+        }
+        var outbox = await storage.ContainerAsync(StorageTables.OutboxContainer);
+        await foreach (var blob in outbox.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = programmeId + "/" }))
+        {
+            rows.Add($"outbox/{blob.Name}/{blob.Properties.ETag}");
         }
         var links = await storage.TableAsync(StorageTables.Links);
         foreach (var token in tokens)
