@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using LibraryTraining.Media;
 using LibraryTraining.Programmes;
 
 namespace LibraryTraining.Messaging;
@@ -362,6 +363,38 @@ internal sealed class MailBody(MailWords words)
         text.Append('\n');
     }
 
+    /// <summary>
+    /// The handouts section every participant mail shares (confirmation, briefing, thanks): a heading and
+    /// one link per handout, through the participant's own link, with its session and file name. Titles and
+    /// names are the organiser's text, so encoded. No handouts, no section.
+    /// </summary>
+    public void Handouts(IReadOnlyList<HandoutLink>? handouts)
+    {
+        var links = handouts?.Where(h => IsWebLink(h.Url)).ToList() ?? [];
+        if (links.Count == 0)
+        {
+            return;
+        }
+        SubHeading(words.HandoutsHeading);
+        html.Append("<ul style=\"margin:0 0 16px;padding-left:24px;font-size:16px;line-height:1.6;\">");
+        foreach (var handout in links)
+        {
+            var title = SingleLine(handout.Title);
+            var detail = string.Join(" · ", new[] { handout.SessionTitle is { } s ? SingleLine(s) : null, handout.FileName }.Where(d => !string.IsNullOrWhiteSpace(d)));
+            html.Append($"<li style=\"margin:0 0 10px;\"><a href=\"{Encode(handout.Url.AbsoluteUri)}\" style=\"color:{Accent};font-weight:bold;\">{Encode(title)}</a>");
+            text.Append("- ").Append(title).Append('\n');
+            if (detail.Length > 0)
+            {
+                html.Append($"<br><span style=\"color:#555555;\">{Encode(detail)}</span>");
+                text.Append("  ").Append(detail).Append('\n');
+            }
+            html.Append("</li>");
+            text.Append("  ").Append(handout.Url.AbsoluteUri).Append('\n');
+        }
+        html.Append("</ul>");
+        text.Append('\n');
+    }
+
     public void Session(string time, string title, IEnumerable<string> details, string? mapUrl)
     {
         html.Append("<div style=\"margin:0 0 12px;padding:0 0 12px;border-bottom:1px solid #e3e3e3;font-size:16px;line-height:1.5;\">");
@@ -513,6 +546,8 @@ internal sealed record MailWords
     public required string OfferButton { get; init; }
     public required string FeedbackButton { get; init; }
 
+    public required string HandoutsHeading { get; init; }
+
     public required Func<string, string, string> InvitationSubject { get; init; }
     public required string InvitationHeading { get; init; }
     public required string InvitationIntro { get; init; }
@@ -598,6 +633,8 @@ internal sealed record MailWords
         ProgrammeButton = "ดูรายละเอียดโครงการ",
         OfferButton = "รับที่นั่ง / สละสิทธิ์",
         FeedbackButton = "ตอบแบบสอบถาม",
+
+        HandoutsHeading = "เอกสารประกอบการอบรม",
 
         InvitationSubject = (title, dates) => $"ขอเชิญเข้าร่วม{title} ({dates})",
         InvitationHeading = "ขอเชิญเข้าร่วมโครงการ",
@@ -688,6 +725,8 @@ internal sealed record MailWords
         ProgrammeButton = "Programme details",
         OfferButton = "Take the place or decline",
         FeedbackButton = "Give your feedback",
+
+        HandoutsHeading = "Handouts",
 
         InvitationSubject = (title, dates) => $"Invitation: {title} ({dates})",
         InvitationHeading = "You are invited",
