@@ -43,7 +43,8 @@ public static class MailComposer
         return Finish(body, programme, words, words.ReminderSubject(title));
     }
 
-    public static ComposedMail Confirmation(Programme programme, Participant participant, Uri answerLink)
+    /// <param name="handouts">The handouts released by now, through this participant's link; none, no section.</param>
+    public static ComposedMail Confirmation(Programme programme, Participant participant, Uri answerLink, IReadOnlyList<HandoutLink>? handouts = null)
     {
         var (words, body, title) = Start(programme, participant, answerLink);
         body.Heading(words.ConfirmationHeading);
@@ -52,6 +53,7 @@ public static class MailComposer
         body.Facts(Summary(programme, words, title));
         body.Paragraph(words.CannotComeAfterAll);
         body.Button(words.ViewAnswerButton, answerLink);
+        body.Handouts(handouts);
         WriteSchedule(body, programme.Days, words);
         return Finish(body, programme, words, words.ConfirmationSubject(title));
     }
@@ -106,7 +108,8 @@ public static class MailComposer
         return Finish(body, programme, words, words.JoiningSubject(title, Dates(programme, words)));
     }
 
-    public static ComposedMail DailyBriefing(Programme programme, Participant participant, Uri answerLink, DateOnly day)
+    /// <param name="handouts">The handouts released when the briefing is composed (one held for a session of this day is not yet).</param>
+    public static ComposedMail DailyBriefing(Programme programme, Participant participant, Uri answerLink, DateOnly day, IReadOnlyList<HandoutLink>? handouts = null)
     {
         var programmeDay = programme.Days.FirstOrDefault(d => d.Date == day)
             ?? throw new ArgumentOutOfRangeException(nameof(day), day, "The programme has no such day.");
@@ -120,6 +123,7 @@ public static class MailComposer
         WriteStudyVisits(body, programmeDay, words, withDay: false);
         body.SubHeading(words.DaySessions);
         WriteSessions(body, programmeDay, words);
+        body.Handouts(handouts);
         body.Button(words.ProgrammeButton, answerLink);
 
         var firstDeparture = programmeDay.Sessions
