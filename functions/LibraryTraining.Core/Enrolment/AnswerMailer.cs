@@ -14,7 +14,8 @@ public sealed record AnswerMail(Programme Programme, Participant Participant, in
 /// by mail. Each mail is keyed by the participant's answer version, so it goes out once per change
 /// however often it is queued; the seat book queues again after a restart what may have been lost.
 /// </summary>
-public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatcher, PublicLinks publicLinks, ILogger<AnswerMailer> logger) : IAsyncDisposable
+public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatcher, PublicLinks publicLinks, Media.ParticipantMedia media,
+    ILogger<AnswerMailer> logger) : IAsyncDisposable
 {
     const int MaxBatch = 1000;
     readonly Channel<(AnswerMail Mail, int Attempt)> queue = Channel.CreateUnbounded<(AnswerMail, int)>(new UnboundedChannelOptions { SingleReader = true });
@@ -60,7 +61,8 @@ public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatch
                 }
                 try
                 {
-                    var mails = await Task.WhenAll(batch.Select(b => this.ComposeAsync(b.Mail, this.stopping.Token)));
+                    var handouts = await this.HandoutsAsync(batch, this.stopping.Token);
+                    var mails = await Task.WhenAll(batch.Select(b => this.ComposeAsync(b.Mail, handouts, this.stopping.Token)));
                     await dispatcher.SendAsync(mails, this.stopping.Token);
                     Interlocked.Add(ref this.pending, -batch.Count);
                 }
@@ -88,7 +90,16 @@ public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatch
         }
     }
 
-    async Task<OutgoingMail> ComposeAsync(AnswerMail answer, CancellationToken cancellationToken)
+    /// <summary>The released handouts for the confirmations in a batch: read once per programme, not once per mail.</summary>
+    async Task<Dictionary<string, Media.ReleasedHandouts>> HandoutsAsync(List<(AnswerMail Mail, int Attempt)> batch, CancellationToken cancellationToken)
+    {
+        var programmes = batch.Where(b => b.Mail.Participant.Status == AnswerStatus.Accepted)
+            .Select(b => b.Mail.Programme).DistinctBy(p => p.Id, StringComparer.Ordinal).ToList();
+        var released = await Task.WhenAll(programmes.Select(p => media.ReleasedHandoutsAsync(p, cancellationToken)));
+        return programmes.Zip(released).ToDictionary(x => x.First.Id, x => x.Second, StringComparer.Ordinal);
+    }
+
+    async Task<OutgoingMail> ComposeAsync(AnswerMail answer, Dictionary<string, Media.ReleasedHandouts> handouts, CancellationToken cancellationToken)
     {
         var (programme, participant) = (answer.Programme, answer.Participant);
         var expires = ProgrammeTime.LastMomentOf(programme) + ParticipantLinks.ValidAfterProgramme;
@@ -99,7 +110,7 @@ public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatch
         var link = publicLinks.Answer(token);
         var (kind, composed, attachments) = participant.Status switch
         {
-            AnswerStatus.Accepted => (MailKind.Confirmation, MailComposer.Confirmation(programme, participant, link),
+            AnswerStatus.Accepted => (MailKind.Confirmation, MailComposer.Confirmation(programme, participant, link, handouts[programme.Id].For(token)),
                 (IReadOnlyList<MailAttachment>)[ProgrammeCalendar.Attachment(programme, ProgrammeCalendar.Kind.Confirmation)]),
             AnswerStatus.Waitlisted => (MailKind.Waitlisted, MailComposer.Waitlisted(programme, participant, link, answer.WaitlistPosition ?? 1), []),
             AnswerStatus.Offered => (MailKind.Offer, MailComposer.Offer(programme, participant, link,

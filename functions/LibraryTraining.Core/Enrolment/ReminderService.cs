@@ -10,7 +10,7 @@ public enum ReminderAudience { Pending, Accepted, Waitlisted, All }
 /// Organiser-triggered reminders, and the throttle every reminder obeys: nobody gets more than one in
 /// 12 hours of programme time unless the organiser forces it.
 /// </summary>
-public sealed class ReminderService(ProgrammeStore programmes, ProgrammeMailer mailer, TimeProvider time)
+public sealed class ReminderService(ProgrammeStore programmes, ProgrammeMailer mailer, TimeProvider time, Media.ParticipantMedia media)
 {
     public static readonly TimeSpan Throttle = TimeSpan.FromHours(12);
 
@@ -52,8 +52,10 @@ public sealed class ReminderService(ProgrammeStore programmes, ProgrammeMailer m
             (p, link) => p.Status == AnswerStatus.Waitlisted
                 ? MailComposer.Waitlisted(programme, p, link, positions.GetValueOrDefault(p.Id, 1))
                 : MailComposer.Reminder(programme, p, link, note), cancellationToken);
+        // Those with a place get their confirmation again, with the handouts released by now (read once).
+        var released = await media.ReleasedHandoutsAsync(programme, cancellationToken);
         await mailer.SendAsync(programme, MailKind.Reminder, purpose, p => ids.Contains(p.Id) && p.Status == AnswerStatus.Accepted,
-            (p, link) => MailComposer.Confirmation(programme, p, link), cancellationToken,
+            (p, token, link) => MailComposer.Confirmation(programme, p, link, released.For(token)), cancellationToken,
             [ProgrammeCalendar.Attachment(programme, ProgrammeCalendar.Kind.Confirmation)]);
         return ids.Count;
     }

@@ -27,15 +27,16 @@ public sealed class ParticipantMedia(HandoutService handouts, PhotoService photo
         return await this.LinksAsync(programme, token, cancellationToken);
     }
 
-    public async Task<ParticipantMediaLinks> LinksAsync(Programme programme, string token, CancellationToken cancellationToken)
-    {
-        var released = await handouts.ReleasedAsync(programme, cancellationToken);
-        var sessions = programme.Days.SelectMany(d => d.Sessions).ToDictionary(s => s.Id, s => s.Title, StringComparer.Ordinal);
-        return new ParticipantMediaLinks(
-            released.Select(h => new HandoutLink(h.Id, h.Title, h.FileName, h.SessionId is { } s && sessions.TryGetValue(s, out var t) ? t : null,
-                new Uri(publicLinks.BaseUrl, $"api/rsvp/{token}/handouts/{h.Id}"))).ToList(),
-            new Uri(publicLinks.BaseUrl, $"api/rsvp/{token}/gallery"));
-    }
+    public async Task<ParticipantMediaLinks> LinksAsync(Programme programme, string token, CancellationToken cancellationToken) =>
+        (await this.ReleasedHandoutsAsync(programme, cancellationToken)).LinksFor(token);
+
+    /// <summary>
+    /// The handouts released by now (the handout service's check: the session's end by the current
+    /// schedule, on the programme's clock), read once. A mail to the whole roster calls this once per
+    /// step and makes each participant's links from their token, rather than reading the table per person.
+    /// </summary>
+    public async Task<ReleasedHandouts> ReleasedHandoutsAsync(Programme programme, CancellationToken cancellationToken) =>
+        new(programme, await handouts.ReleasedAsync(programme, cancellationToken), publicLinks);
 
     /// <summary>
     /// The answer page's section for someone with a place: the handouts, and the photos (share one, see
@@ -58,7 +59,7 @@ public sealed class ParticipantMedia(HandoutService handouts, PhotoService photo
             html.Append("<h2>").Append(E(w.Handouts)).Append("</h2><ul class=\"handouts\">");
             foreach (var h in media.Handouts)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<li><a href=\"{E(media.Handouts.Count > 0 ? h.Url.PathAndQuery : "")}\">{E(h.Title)}</a>");
+                html.Append(CultureInfo.InvariantCulture, $"<li><a href=\"{E(h.Url.PathAndQuery)}\">{E(h.Title)}</a>");
                 if (h.SessionTitle is { } session)
                 {
                     html.Append("<br><span class=\"muted\">").Append(E(session)).Append("</span>");
@@ -75,4 +76,29 @@ public sealed class ParticipantMedia(HandoutService handouts, PhotoService photo
     }
 
     static string E(string value) => WebUtility.HtmlEncode(value);
+}
+
+/// <summary>The released handouts of one programme, read once; each participant's links differ only by their token.</summary>
+public sealed class ReleasedHandouts
+{
+    readonly IReadOnlyList<Handout> released;
+    readonly Dictionary<string, string> sessions;
+    readonly PublicLinks publicLinks;
+
+    internal ReleasedHandouts(Programme programme, IReadOnlyList<Handout> released, PublicLinks publicLinks)
+    {
+        this.released = released;
+        this.sessions = programme.Days.SelectMany(d => d.Sessions).ToDictionary(s => s.Id, s => s.Title, StringComparer.Ordinal);
+        this.publicLinks = publicLinks;
+    }
+
+    public int Count => this.released.Count;
+
+    /// <summary>The participant's links to each released handout, in upload order; empty when none is released.</summary>
+    public IReadOnlyList<HandoutLink> For(string token) =>
+        this.released.Select(h => new HandoutLink(h.Id, h.Title, h.FileName,
+            h.SessionId is { } s && this.sessions.TryGetValue(s, out var t) ? t : null,
+            this.publicLinks.Handout(token, h.Id))).ToList();
+
+    public ParticipantMediaLinks LinksFor(string token) => new(this.For(token), this.publicLinks.Gallery(token));
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using LibraryTraining.Media;
 using LibraryTraining.Programmes;
 
 namespace LibraryTraining.Messaging;
@@ -42,7 +43,8 @@ public static class MailComposer
         return Finish(body, programme, words, words.ReminderSubject(title));
     }
 
-    public static ComposedMail Confirmation(Programme programme, Participant participant, Uri answerLink)
+    /// <param name="handouts">The handouts released by now, through this participant's link; none, no section.</param>
+    public static ComposedMail Confirmation(Programme programme, Participant participant, Uri answerLink, IReadOnlyList<HandoutLink>? handouts = null)
     {
         var (words, body, title) = Start(programme, participant, answerLink);
         body.Heading(words.ConfirmationHeading);
@@ -51,6 +53,7 @@ public static class MailComposer
         body.Facts(Summary(programme, words, title));
         body.Paragraph(words.CannotComeAfterAll);
         body.Button(words.ViewAnswerButton, answerLink);
+        body.Handouts(handouts);
         WriteSchedule(body, programme.Days, words);
         return Finish(body, programme, words, words.ConfirmationSubject(title));
     }
@@ -105,7 +108,8 @@ public static class MailComposer
         return Finish(body, programme, words, words.JoiningSubject(title, Dates(programme, words)));
     }
 
-    public static ComposedMail DailyBriefing(Programme programme, Participant participant, Uri answerLink, DateOnly day)
+    /// <param name="handouts">The handouts released when the briefing is composed (one held for a session of this day is not yet).</param>
+    public static ComposedMail DailyBriefing(Programme programme, Participant participant, Uri answerLink, DateOnly day, IReadOnlyList<HandoutLink>? handouts = null)
     {
         var programmeDay = programme.Days.FirstOrDefault(d => d.Date == day)
             ?? throw new ArgumentOutOfRangeException(nameof(day), day, "The programme has no such day.");
@@ -119,6 +123,7 @@ public static class MailComposer
         WriteStudyVisits(body, programmeDay, words, withDay: false);
         body.SubHeading(words.DaySessions);
         WriteSessions(body, programmeDay, words);
+        body.Handouts(handouts);
         body.Button(words.ProgrammeButton, answerLink);
 
         var firstDeparture = programmeDay.Sessions
@@ -362,6 +367,38 @@ internal sealed class MailBody(MailWords words)
         text.Append('\n');
     }
 
+    /// <summary>
+    /// The handouts section every participant mail shares (confirmation, briefing, thanks): a heading and
+    /// one link per handout, through the participant's own link, with its session and file name. Titles and
+    /// names are the organiser's text, so encoded. No handouts, no section.
+    /// </summary>
+    public void Handouts(IReadOnlyList<HandoutLink>? handouts)
+    {
+        var links = handouts?.Where(h => IsWebLink(h.Url)).ToList() ?? [];
+        if (links.Count == 0)
+        {
+            return;
+        }
+        SubHeading(words.HandoutsHeading);
+        html.Append("<ul style=\"margin:0 0 16px;padding-left:24px;font-size:16px;line-height:1.6;\">");
+        foreach (var handout in links)
+        {
+            var title = SingleLine(handout.Title);
+            var detail = string.Join(" · ", new[] { handout.SessionTitle is { } s ? SingleLine(s) : null, handout.FileName }.Where(d => !string.IsNullOrWhiteSpace(d)));
+            html.Append($"<li style=\"margin:0 0 10px;\"><a href=\"{Encode(handout.Url.AbsoluteUri)}\" style=\"color:{Accent};font-weight:bold;\">{Encode(title)}</a>");
+            text.Append("- ").Append(title).Append('\n');
+            if (detail.Length > 0)
+            {
+                html.Append($"<br><span style=\"color:#555555;\">{Encode(detail)}</span>");
+                text.Append("  ").Append(detail).Append('\n');
+            }
+            html.Append("</li>");
+            text.Append("  ").Append(handout.Url.AbsoluteUri).Append('\n');
+        }
+        html.Append("</ul>");
+        text.Append('\n');
+    }
+
     public void Session(string time, string title, IEnumerable<string> details, string? mapUrl)
     {
         html.Append("<div style=\"margin:0 0 12px;padding:0 0 12px;border-bottom:1px solid #e3e3e3;font-size:16px;line-height:1.5;\">");
@@ -513,6 +550,8 @@ internal sealed record MailWords
     public required string OfferButton { get; init; }
     public required string FeedbackButton { get; init; }
 
+    public required string HandoutsHeading { get; init; }
+
     public required Func<string, string, string> InvitationSubject { get; init; }
     public required string InvitationHeading { get; init; }
     public required string InvitationIntro { get; init; }
@@ -598,6 +637,8 @@ internal sealed record MailWords
         ProgrammeButton = "ดูรายละเอียดโครงการ",
         OfferButton = "รับที่นั่ง / สละสิทธิ์",
         FeedbackButton = "ตอบแบบสอบถาม",
+
+        HandoutsHeading = "เอกสารประกอบการอบรม",
 
         InvitationSubject = (title, dates) => $"ขอเชิญเข้าร่วม{title} ({dates})",
         InvitationHeading = "ขอเชิญเข้าร่วมโครงการ",
@@ -688,6 +729,8 @@ internal sealed record MailWords
         ProgrammeButton = "Programme details",
         OfferButton = "Take the place or decline",
         FeedbackButton = "Give your feedback",
+
+        HandoutsHeading = "Handouts",
 
         InvitationSubject = (title, dates) => $"Invitation: {title} ({dates})",
         InvitationHeading = "You are invited",

@@ -13,8 +13,16 @@ public sealed class ProgrammeMailer(ProgrammeStore programmes, ParticipantLinks 
     /// <summary>SendGrid takes up to 1,000 personalizations a request; composing in chunks of that keeps memory flat.</summary>
     public const int Chunk = 1000;
 
+    public Task<int> SendAsync(Programme programme, MailKind kind, string purpose, Func<Participant, bool> audience,
+        Func<Participant, Uri, ComposedMail> compose, CancellationToken cancellationToken, IReadOnlyList<MailAttachment>? attachments = null) =>
+        this.SendAsync(programme, kind, purpose, audience, (p, _, link) => compose(p, link), cancellationToken, attachments);
+
+    /// <summary>
+    /// As above, for mails with more addresses under the participant's link than the answer page
+    /// (handouts, the gallery): <paramref name="compose"/> gets the participant's token as well.
+    /// </summary>
     public async Task<int> SendAsync(Programme programme, MailKind kind, string purpose, Func<Participant, bool> audience,
-        Func<Participant, Uri, ComposedMail> compose, CancellationToken cancellationToken, IReadOnlyList<MailAttachment>? attachments = null)
+        Func<Participant, string, Uri, ComposedMail> compose, CancellationToken cancellationToken, IReadOnlyList<MailAttachment>? attachments = null)
     {
         var roster = await programmes.ParticipantsAsync(programme.Id, cancellationToken);
         var expires = ProgrammeTime.LastMomentOf(programme) + ParticipantLinks.ValidAfterProgramme;
@@ -26,7 +34,7 @@ public sealed class ProgrammeMailer(ProgrammeStore programmes, ParticipantLinks 
             {
                 var participant = chunk[i];
                 var token = await links.IssueAsync(programme.Id, participant.Id, participant.LinkGeneration, expires, ct);
-                var mail = compose(participant, publicLinks.Answer(token));
+                var mail = compose(participant, token, publicLinks.Answer(token));
                 mails[i] = new OutgoingMail
                 {
                     Kind = kind,
@@ -53,6 +61,11 @@ public sealed class PublicLinks(Uri baseUrl)
     public Uri BaseUrl { get; } = baseUrl;
 
     public Uri Answer(string token) => new(this.BaseUrl, $"api/rsvp/{token}");
+
+    /// <summary>A handout through the participant's own link, checked (and its release time honoured) when opened.</summary>
+    public Uri Handout(string token, string handoutId) => new(this.BaseUrl, $"api/rsvp/{token}/handouts/{handoutId}");
+
+    public Uri Gallery(string token) => new(this.BaseUrl, $"api/rsvp/{token}/gallery");
 
     public Uri Dashboard(string programmeId) => new(this.BaseUrl, $"api/programmes/{programmeId}/dashboard");
 }

@@ -12,7 +12,7 @@ namespace LibraryTraining.Reports;
 /// organisers. Each part is idempotent, so a retried activity repeats nothing.
 /// </summary>
 public sealed class ProgrammeWrapUp(ProgrammeStore programmes, AttendanceStore attendance, CertificateService certificates,
-    ProgrammeMailer mailer, ReportService reports, Media.HandoutService handouts)
+    ProgrammeMailer mailer, ReportService reports, Media.ParticipantMedia media)
 {
     public async Task<int> RunAsync(Programme programme, string stepId, CancellationToken cancellationToken)
     {
@@ -20,15 +20,19 @@ public sealed class ProgrammeWrapUp(ProgrammeStore programmes, AttendanceStore a
         var roster = await programmes.ParticipantsAsync(programme.Id, cancellationToken);
         var surveyed = SurveyQuestions.Audience(roster, await attendance.ListAsync(programme.Id, cancellationToken))
             .Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
-        // Handouts and the gallery sit behind the participant's own link (the media routes under /api/rsvp/{token}).
-        var released = await handouts.ReleasedAsync(programme, cancellationToken);
+        // Handouts and the gallery sit behind the participant's own link (the media routes under /api/rsvp/{token});
+        // the handout table is read once for everyone.
+        var released = await media.ReleasedHandoutsAsync(programme, cancellationToken);
         var sent = await mailer.SendAsync(programme, MailKind.Thanks, stepId,
             p => AttendanceService.Expected(p) || surveyed.Contains(p.Id),
-            (p, link) => WrapUpMail.Thanks(programme, p, link,
-                surveyed.Contains(p.Id) ? FeedbackService.SurveyLinkFrom(link) : null,
-                issued.TryGetValue(p.Id, out var certificate) ? certificates.DownloadLink(certificate.Id) : null,
-                released.Select(h => (h.Title, new Uri($"{link.AbsoluteUri.TrimEnd('/')}/handouts/{h.Id}"))).ToList(),
-                new Uri(link.AbsoluteUri.TrimEnd('/') + "/gallery")),
+            (p, token, link) =>
+            {
+                var links = released.LinksFor(token);
+                return WrapUpMail.Thanks(programme, p, link,
+                    surveyed.Contains(p.Id) ? FeedbackService.SurveyLinkFrom(link) : null,
+                    issued.TryGetValue(p.Id, out var certificate) ? certificates.DownloadLink(certificate.Id) : null,
+                    links.Handouts, links.Gallery);
+            },
             cancellationToken);
         await reports.PublishAsync(programme.Id, stepId, cancellationToken);
         return sent;

@@ -7,7 +7,7 @@ namespace LibraryTraining.Reports;
 public static class WrapUpMail
 {
     public static ComposedMail Thanks(Programme programme, Participant participant, Uri answerLink, Uri? surveyLink, Uri? certificateLink,
-        IReadOnlyList<(string Title, Uri Link)>? handouts = null, Uri? gallery = null)
+        IReadOnlyList<Media.HandoutLink>? handouts = null, Uri? gallery = null)
     {
         var words = MailWords.For(participant.Language);
         var thai = words.IsThai;
@@ -22,14 +22,7 @@ public static class WrapUpMail
                 : "You met the programme's attendance requirement. Download your certificate below; its QR code lets anyone check it is genuine.");
             body.Button(thai ? "ดาวน์โหลดเกียรติบัตร" : "Download your certificate", certificateLink);
         }
-        if (handouts is { Count: > 0 })
-        {
-            body.SubHeading(thai ? "เอกสารประกอบการบรรยาย" : "Handouts");
-            foreach (var (handoutTitle, link) in handouts)
-            {
-                body.Paragraph($"{handoutTitle}\n{link.AbsoluteUri}");
-            }
-        }
+        body.Handouts(handouts);
         if (gallery is not null)
         {
             body.Paragraph(thai ? $"ภาพกิจกรรม: {gallery.AbsoluteUri}" : $"Photos: {gallery.AbsoluteUri}");

@@ -21,7 +21,8 @@ public sealed record NextStep(string What, DateTimeOffset At, DateTimeOffset Rea
 /// The side effects behind each step of a programme's timeline. Activities call these; each is
 /// idempotent, because activities run at least once.
 /// </summary>
-public sealed class ProgrammeSteps(ProgrammeStore programmes, ProgrammeMailer mailer, TimeProvider time, Reports.ProgrammeWrapUp wrapUp)
+public sealed class ProgrammeSteps(ProgrammeStore programmes, ProgrammeMailer mailer, TimeProvider time, Reports.ProgrammeWrapUp wrapUp,
+    Media.ParticipantMedia media)
 {
     public async Task<ProgrammePlan> PlanAsync(string programmeId, CancellationToken cancellationToken)
     {
@@ -44,8 +45,7 @@ public sealed class ProgrammeSteps(ProgrammeStore programmes, ProgrammeMailer ma
             StepKind.CloseEnrolment => 0,
             StepKind.JoiningInstructions => await mailer.SendAsync(programme, MailKind.JoiningInstructions, step.Id, IsConfirmed,
                 (p, link) => MailComposer.JoiningInstructions(programme, p, link), cancellationToken),
-            StepKind.DailyBriefing => await mailer.SendAsync(programme, MailKind.DailyBriefing, step.Id, IsConfirmed,
-                (p, link) => MailComposer.DailyBriefing(programme, p, link, DateOnly.Parse(step.Day!, System.Globalization.CultureInfo.InvariantCulture)), cancellationToken),
+            StepKind.DailyBriefing => await this.BriefAsync(programme, step, cancellationToken),
             // Certificates, thanks with the survey and certificate links, and the report to the organisers.
             StepKind.WrapUp => await wrapUp.RunAsync(programme, step.Id, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(step), step.Kind, "Unknown step."),
@@ -85,6 +85,19 @@ public sealed class ProgrammeSteps(ProgrammeStore programmes, ProgrammeMailer ma
             p => p.InvitedAt is not null ? null : p with { InvitedAt = now, Status = p.Status == AnswerStatus.NoAnswer ? AnswerStatus.Invited : p.Status },
             cancellationToken);
         return sent;
+    }
+
+    /// <summary>
+    /// The day's briefing, with the handouts released by the time it is composed: one held for a session
+    /// that has not ended yet (by the programme's clock) waits for a later briefing or the wrap-up.
+    /// </summary>
+    async Task<int> BriefAsync(Programme programme, ProgrammeStep step, CancellationToken cancellationToken)
+    {
+        var day = DateOnly.Parse(step.Day!, System.Globalization.CultureInfo.InvariantCulture);
+        // Read once for the whole roster; each participant's links differ only by their token.
+        var released = await media.ReleasedHandoutsAsync(programme, cancellationToken);
+        return await mailer.SendAsync(programme, MailKind.DailyBriefing, step.Id, IsConfirmed,
+            (p, token, link) => MailComposer.DailyBriefing(programme, p, link, day, released.For(token)), cancellationToken);
     }
 
     async Task<int> RemindAsync(Programme programme, string stepId, CancellationToken cancellationToken)

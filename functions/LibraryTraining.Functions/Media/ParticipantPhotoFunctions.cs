@@ -53,8 +53,7 @@ public sealed class ParticipantPhotoFunctions(MediaAccess access, PhotoService p
             }), e.Status);
         }
         // Post, then redirect: a refresh of the page that follows does not send the photos again.
-        request.HttpContext.Response.Headers.Location = $"/api/rsvp/{token}/gallery?uploaded={stored.ToString(CultureInfo.InvariantCulture)}{LangQuery(request)}";
-        return new StatusCodeResult(StatusCodes.Status303SeeOther);
+        return BackToGallery(request, token, $"uploaded={stored.ToString(CultureInfo.InvariantCulture)}");
     }
 
     [Function("ShowParticipantGallery")]
@@ -131,8 +130,7 @@ public sealed class ParticipantPhotoFunctions(MediaAccess access, PhotoService p
             case DeleteOutcome.NotFound:
                 return MediaResults.Page(404, "ไม่พบภาพนี้ (อาจถูกลบไปแล้ว)", "There is no such photo (it may be deleted already).");
             default:
-                request.HttpContext.Response.Headers.Location = $"/api/rsvp/{token}/gallery?deleted=1{LangQuery(request)}";
-                return new StatusCodeResult(StatusCodes.Status303SeeOther);
+                return BackToGallery(request, token, "deleted=1");
         }
     }
 
@@ -175,6 +173,11 @@ public sealed class ParticipantPhotoFunctions(MediaAccess access, PhotoService p
     static bool Thai(HttpRequest request, ParticipantAccess who) =>
         request.Query["lang"].FirstOrDefault() is { } lang and ("th" or "en") ? lang == "th" : ProgrammeDates.IsThai(who.Participant!.Language);
 
-    static string LangQuery(HttpRequest request) =>
-        request.Query["lang"].FirstOrDefault() is { } lang and ("th" or "en") ? $"&lang={lang}" : "";
+    /// <summary>After a post, 303 back to the gallery with what happened, in the language the page was in.</summary>
+    static StatusCodeResult BackToGallery(HttpRequest request, string token, string outcome)
+    {
+        var lang = request.Query["lang"].FirstOrDefault() is { } l and ("th" or "en") ? $"&lang={l}" : "";
+        request.HttpContext.Response.Headers.Location = $"/api/rsvp/{token}/gallery?{outcome}{lang}";
+        return new StatusCodeResult(StatusCodes.Status303SeeOther);
+    }
 }
