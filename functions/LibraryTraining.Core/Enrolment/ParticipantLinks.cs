@@ -36,6 +36,11 @@ public sealed class ParticipantLinks(StorageTables storage, LinkSecret secret, T
     public async Task<string> IssueAsync(string programmeId, string participantId, int generation, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         var token = this.TokenFor(programmeId, participantId, generation);
+        if (this.valid.TryGetValue(Hash(token), out var known) && known.Expires == expiresAt && known.Generation == generation)
+        {
+            // Stored already by this instance, with this expiry: every later mail of the programme skips the write.
+            return token;
+        }
         var table = await storage.TableAsync(StorageTables.Links);
         await table.UpsertEntityAsync(new TableEntity(Hash(token), RowKey)
         {

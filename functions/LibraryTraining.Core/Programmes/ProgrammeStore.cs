@@ -92,6 +92,41 @@ public sealed class ProgrammeStore(StorageTables storage)
     }
 
     /// <summary>
+    /// Changes every participant <paramref name="which"/> selects, without overwriting an answer recorded
+    /// meanwhile: the roster is read once with its ETags and written back in ETag-checked transactions of
+    /// 100, so 10,000 participants cost about 100 requests instead of 20,000. A transaction that meets
+    /// an answer written meanwhile (412) is redone row by row on fresh data.
+    /// </summary>
+    public async Task<IReadOnlyList<Participant>> UpdateParticipantsAsync(string programmeId, Func<Participant, bool> which,
+        Func<Participant, Participant?> change, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(StorageTables.Programmes);
+        var pending = new List<(Participant Updated, ETag ETag)>();
+        await foreach (var row in table.QueryAsync<TableEntity>(TableBatches.PrefixFilter(programmeId, ParticipantPrefix), cancellationToken: cancellationToken))
+        {
+            var participant = FromEntity(row);
+            if (which(participant) && change(participant) is { } updated)
+            {
+                pending.Add((updated, row.ETag));
+            }
+        }
+        var changed = new List<Participant>(pending.Count);
+        foreach (var chunk in pending.Chunk(TableBatches.MaxBatch))
+        {
+            try
+            {
+                await table.SubmitTransactionAsync(chunk.Select(c => new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(programmeId, c.Updated), c.ETag)), cancellationToken);
+                changed.AddRange(chunk.Select(c => c.Updated));
+            }
+            catch (RequestFailedException e) when (e.Status is 412 or 409 or 404 or 400)
+            {
+                changed.AddRange(await this.UpdateParticipantsAsync(programmeId, chunk.Select(c => c.Updated.Id), change, cancellationToken));
+            }
+        }
+        return changed;
+    }
+
+    /// <summary>
     /// Changes participants without overwriting an answer recorded meanwhile: each row is read, changed
     /// and written back under its ETag, and re-read on a conflict. Returns the changed participants.
     /// </summary>

@@ -77,11 +77,8 @@ public sealed class ProgrammeSteps(ProgrammeStore programmes, ProgrammeMailer ma
         var sent = await mailer.SendAsync(programme, MailKind.Invitation, "invite", audience,
             (p, link) => MailComposer.Invitation(programme, p, link), cancellationToken);
         var now = time.GetUtcNow();
-        var invited = (await programmes.ParticipantsAsync(programme.Id, cancellationToken))
-            .Where(p => p.InvitedAt is null && !p.Removed && audience(p))
-            .Select(p => p.Id);
         // ETag-checked, so an answer recorded while the invitations went out is never overwritten.
-        await programmes.UpdateParticipantsAsync(programme.Id, invited,
+        await programmes.UpdateParticipantsAsync(programme.Id, p => p.InvitedAt is null && !p.Removed && audience(p),
             p => p.InvitedAt is not null ? null : p with { InvitedAt = now, Status = p.Status == AnswerStatus.NoAnswer ? AnswerStatus.Invited : p.Status },
             cancellationToken);
         return sent;
@@ -107,10 +104,7 @@ public sealed class ProgrammeSteps(ProgrammeStore programmes, ProgrammeMailer ma
         bool due(Participant p) => IsPending(p) && ReminderService.MayRemind(programme, p, now);
         var sent = await mailer.SendAsync(programme, MailKind.Reminder, stepId, due,
             (p, link) => MailComposer.Reminder(programme, p, link, null), cancellationToken);
-        var reminded = (await programmes.ParticipantsAsync(programme.Id, cancellationToken))
-            .Where(p => !p.Removed && due(p))
-            .Select(p => p.Id);
-        await programmes.UpdateParticipantsAsync(programme.Id, reminded, p => p with { LastRemindedAt = now }, cancellationToken);
+        await programmes.UpdateParticipantsAsync(programme.Id, p => !p.Removed && due(p), p => p with { LastRemindedAt = now }, cancellationToken);
         return sent;
     }
 
