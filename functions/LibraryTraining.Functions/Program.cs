@@ -1,8 +1,7 @@
-using LibraryTraining;
+using LibraryTraining.Functions;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
-builder.ConfigureFunctionsWebApplication();
-builder.Services.AddLibraryTraining(builder.Configuration);
+builder.ConfigureLibraryTraining();
 builder.Build().Run();

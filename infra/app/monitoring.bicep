@@ -36,14 +36,15 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
     Application_Type: 'web'
     WorkspaceResourceId: logAnalytics.id
     IngestionMode: 'LogAnalytics'
-    // The Functions host signs in with the managed identity (APPLICATIONINSIGHTS_AUTHENTICATION_STRING).
-    // Local auth stays on so an exporter configured with the connection string alone also works.
-    DisableLocalAuth: false
+    // Ingestion needs Microsoft Entra sign-in: the Functions host and the worker's exporter both sign in
+    // with the app's managed identity (APPLICATIONINSIGHTS_AUTHENTICATION_STRING), which holds Monitoring
+    // Metrics Publisher. The connection string alone then lets nobody write telemetry.
+    DisableLocalAuth: true
   }
 }
 
 @description('Name of the Application Insights component.')
 output applicationInsightsName string = applicationInsights.name
 
-@description('Connection string of Application Insights (an ingestion address, not a credential when local auth is off).')
+@description('Connection string of Application Insights: an ingestion address, not a credential, since local auth is off.')
 output connectionString string = applicationInsights.properties.ConnectionString

@@ -37,7 +37,17 @@ public static class AppSettings
     /// <summary>NCrontab schedule of the daily status timer; it runs hourly and sends at each programme's status hour.</summary>
     public const string StatusSchedule = "LIBRARYTRAINING_STATUS_SCHEDULE";
 
+    /// <summary>Application Insights: when set, traces, metrics and logs are exported there (OpenTelemetry, Azure Monitor exporter).</summary>
     public const string ApplicationInsights = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
+    /// <summary><c>ClientId={client id};Authorization=AAD</c>: the exporter signs in with that managed identity, as the host does.</summary>
+    public const string ApplicationInsightsAuthentication = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
+
+    /// <summary>OpenTelemetry's exporter settings; <c>console</c> also prints every span (traces) or metric (metrics), for a developer.</summary>
+    public const string TracesExporter = "OTEL_TRACES_EXPORTER";
+
+    /// <inheritdoc cref="TracesExporter"/>
+    public const string MetricsExporter = "OTEL_METRICS_EXPORTER";
 
     /// <summary>Settings the code can run without, and the value it uses then.</summary>
     public static IReadOnlyDictionary<string, string> Defaults { get; } = new Dictionary<string, string>
@@ -48,7 +58,10 @@ public static class AppSettings
         [SendGridFromName] = "LibraryTraining",
         [SendGridApiHost] = "https://api.sendgrid.com",
         [StatusSchedule] = "0 0 * * * *",
-        [ApplicationInsights] = "(none: telemetry goes to the console)",
+        [ApplicationInsights] = "(none: nothing is exported; the local runner writes logs to the console)",
+        [ApplicationInsightsAuthentication] = "(none: the exporter sends with the connection string alone)",
+        [TracesExporter] = "(none: spans are not printed)",
+        [MetricsExporter] = "(none: metrics are not printed)",
         [SendGridWebhookPublicKey] = "(none: the event webhook refuses every call until it is set)",
         [OrganiserKey] = "(Azure: the host's function keys; local runner: generated at start)",
     };

@@ -1,6 +1,7 @@
 using System.Net;
 using LibraryTraining.Configuration;
 using LibraryTraining.Programmes;
+using LibraryTraining.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using SendGrid;
@@ -174,7 +175,8 @@ public sealed partial class SendGridMailSender : IMailSender
             if (!retryable || attempt >= MaxAttempts)
             {
                 var body = response is null ? "" : await response.Body.ReadAsStringAsync(cancellationToken);
-                throw new InvalidOperationException($"SendGrid refused the message: {(int?)status} {body}");
+                // The exception is logged and kept in the orchestration's history: SendGrid's error text may quote an address.
+                throw new InvalidOperationException($"SendGrid refused the message: {(int?)status} {LogSafe.Redact(body.Length > 1000 ? body[..1000] : body)}");
             }
             var delay = response?.Headers.RetryAfter?.Delta
                 ?? (response?.Headers.RetryAfter?.Date is { } date ? date - this.time.GetUtcNow() : (TimeSpan?)null)

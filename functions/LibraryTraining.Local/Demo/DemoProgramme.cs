@@ -90,7 +90,7 @@ public static class DemoProgramme
                 ["reason"] = decline ? "ติดภารกิจราชการ (official duty)" : "",
             });
             var response = await http.PostAsync(new Uri($"api/rsvp/{token}", UriKind.Relative), form, cancellationToken);
-            Console.WriteLine($"Demo: {participant.Name} {(decline ? "declines" : "accepts")} → {(int)response.StatusCode}");
+            Console.WriteLine($"Demo: participant {participant.Id} {(decline ? "declines" : "accepts")} → {(int)response.StatusCode}");
         }
     }
 

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using DurableTask.Core;
 using LibraryTraining.Configuration;
+using LibraryTraining.Functions.Telemetry;
+using LibraryTraining.Telemetry;
 using LibraryTraining.Local.Durable;
 using LibraryTraining.Local.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -11,6 +13,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace LibraryTraining.Local.Hosting;
 
@@ -58,8 +64,6 @@ public sealed class LocalRunner : IAsyncDisposable
         var owned = new List<IAsyncDisposable>();
         try
         {
-            using var loggerFactory = LoggerFactory.Create(logging => logging.AddConfiguration(configuration.GetSection("Logging")).AddSimpleConsole(c => c.SingleLine = true));
-
             if (string.IsNullOrEmpty(configuration[AppSettings.Storage]))
             {
                 var azurite = await Azurite.StartAsync(Path.Combine(options.DataFolder, "azurite"), progress: options.Progress, cancellationToken: cancellationToken);
@@ -68,7 +72,15 @@ public sealed class LocalRunner : IAsyncDisposable
                 options.Progress($"Azurite: blob {azurite.BlobPort}, queue {azurite.QueuePort}, table {azurite.TablePort}, data in {Path.Combine(options.DataFolder, "azurite")}");
             }
 
-            var durableLogs = LoggerFactory.Create(logging => logging.AddConfiguration(configuration.GetSection("Logging")).AddSimpleConsole(c => c.SingleLine = true));
+            // The Durable backend starts before the app's host, so it gets a logger factory of its own,
+            // on the same pipeline: redaction first, then the console.
+            var durableLogs = LoggerFactory.Create(logging => logging.AddConfiguration(configuration.GetSection("Logging")).AddOpenTelemetry(otel =>
+            {
+                TelemetryRegistration.ConfigureLogOptions(otel);
+                otel.AddProcessor(new RedactingLogProcessor(LogRedactor.From(configuration)));
+                otel.AddProcessor(new SimpleLogRecordExportProcessor(new ConsoleLogExporter()));
+            }));
+            owned.Add(new SyncDisposable(durableLogs.Dispose));
             var backend = await DurableBackend.StartAsync(configuration[AppSettings.Storage]!,
                 ServiceCollectionExtensions.Setting(configuration, AppSettings.TaskHub), durableLogs, cancellationToken);
             owned.Add(backend);
@@ -82,9 +94,15 @@ public sealed class LocalRunner : IAsyncDisposable
             // Like the Functions host (100 MB by default; Kestrel's own default is 30 MB): handouts may be up
             // to 50 MB. Each upload endpoint enforces its own limit while it streams.
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 100 * 1024 * 1024);
-            builder.Logging.ClearProviders().AddSimpleConsole(c => c.SingleLine = true);
+            builder.Logging.ClearProviders();
             builder.Services.AddSingleton(functions);
             builder.Services.AddLibraryTraining(builder.Configuration);
+            // The same OpenTelemetry setup as the Functions worker (and Application Insights if its connection
+            // string is set); logs also go to the console, one line each, after redaction.
+            builder.Services.AddLibraryTrainingTelemetry(builder.Configuration)
+                .ConfigureResource(resource => resource.AddService("LibraryTraining.Local"))
+                .WithTracing(tracing => tracing.AddSource("Microsoft.AspNetCore"))
+                .WithLogging(logs => logs.AddProcessor(new SimpleLogRecordExportProcessor(new ConsoleLogExporter())));
             builder.Services.AddMvcCore();
             builder.Services.AddHttpClient();
             var channel = Grpc.Net.Client.GrpcChannel.ForAddress(backend.Address);
@@ -166,5 +184,15 @@ public sealed class LocalRunner : IAsyncDisposable
         {
             await resource.DisposeAsync();
         }
+    }
+}
+
+/// <summary>Something synchronous to dispose along with what the runner started.</summary>
+sealed class SyncDisposable(Action dispose) : IAsyncDisposable
+{
+    public ValueTask DisposeAsync()
+    {
+        dispose();
+        return ValueTask.CompletedTask;
     }
 }

@@ -31,6 +31,8 @@ public sealed class FlakySendGrid : IAsyncDisposable
     public Uri Address { get; private set; } = null!;
     public ConcurrentDictionary<string, int> Accepted { get; } = new(StringComparer.Ordinal);
     public ConcurrentDictionary<string, int> Faults { get; } = new(StringComparer.Ordinal);
+    /// <summary>The body of every request it accepted: the v3 mail/send JSON.</summary>
+    public ConcurrentQueue<string> Bodies { get; } = new();
     public int Requests => this.Accepted.Count + this.Faults.Values.Sum();
 
     public static async Task<FlakySendGrid> StartAsync(int seed, double faultRate = 0.5)
@@ -80,7 +82,10 @@ public sealed class FlakySendGrid : IAsyncDisposable
                 await Task.Delay(TimeSpan.FromSeconds(1.5));
                 break;
         }
-        using var body = await JsonDocument.ParseAsync(context.Request.Body);
+        using var reader = new StreamReader(context.Request.Body);
+        var text = await reader.ReadToEndAsync();
+        this.Bodies.Enqueue(text);
+        using var body = JsonDocument.Parse(text);
         foreach (var personalization in body.RootElement.GetProperty("personalizations").EnumerateArray())
         {
             var key = personalization.GetProperty("custom_args").GetProperty("key").GetString()!;

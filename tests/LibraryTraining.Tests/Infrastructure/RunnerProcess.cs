@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using LibraryTraining.Configuration;
@@ -15,7 +16,8 @@ public sealed class RunnerProcess : IAsyncDisposable
     readonly Dictionary<string, string> environment;
     Process? process;
 
-    public RunnerProcess(string storageConnectionString, string taskHub)
+    /// <param name="environment">More settings for the process, or ones to replace the defaults here.</param>
+    public RunnerProcess(string storageConnectionString, string taskHub, IReadOnlyDictionary<string, string>? environment = null)
     {
         this.Port = Azurite.FreePort();
         this.DataFolder = Path.Combine(SharedAzurite.DataFolder, $"process-{this.Port}");
@@ -28,6 +30,10 @@ public sealed class RunnerProcess : IAsyncDisposable
             [AppSettings.PublicBaseUrl] = $"http://127.0.0.1:{this.Port}",
             ["Logging__LogLevel__Default"] = "Warning",
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            this.environment[name] = value;
+        }
         this.Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{this.Port}/"), Timeout = TimeSpan.FromSeconds(30) };
         this.Http.DefaultRequestHeaders.Add("x-functions-key", OrganiserKey);
     }
@@ -36,6 +42,9 @@ public sealed class RunnerProcess : IAsyncDisposable
     public string DataFolder { get; }
     public HttpClient Http { get; }
     public int Starts { get; private set; }
+
+    /// <summary>Every line the process wrote, standard output and error, across restarts.</summary>
+    public ConcurrentQueue<string> Output { get; } = new();
 
     public async Task StartAsync()
     {
@@ -51,8 +60,8 @@ public sealed class RunnerProcess : IAsyncDisposable
             info.Environment[name] = value;
         }
         this.process = Process.Start(info)!;
-        this.process.OutputDataReceived += (_, _) => { };
-        this.process.ErrorDataReceived += (_, _) => { };
+        this.process.OutputDataReceived += (_, e) => { if (e.Data is not null) { this.Output.Enqueue(e.Data); } };
+        this.process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { this.Output.Enqueue(e.Data); } };
         this.process.BeginOutputReadLine();
         this.process.BeginErrorReadLine();
         this.Starts++;
