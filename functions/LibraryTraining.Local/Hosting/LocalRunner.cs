@@ -99,10 +99,13 @@ public sealed class LocalRunner : IAsyncDisposable
             builder.Services.AddLibraryTraining(builder.Configuration);
             // The same OpenTelemetry setup as the Functions worker (and Application Insights if its connection
             // string is set); logs also go to the console, one line each, after redaction.
-            builder.Services.AddLibraryTrainingTelemetry(builder.Configuration)
+            var telemetry = builder.Services.AddLibraryTrainingTelemetry(builder.Configuration, traceWithoutExporter: false)
                 .ConfigureResource(resource => resource.AddService("LibraryTraining.Local"))
-                .WithTracing(tracing => tracing.AddSource("Microsoft.AspNetCore"))
                 .WithLogging(logs => logs.AddProcessor(new SimpleLogRecordExportProcessor(new ConsoleLogExporter())));
+            if (TelemetryRegistration.ExportsTraces(builder.Configuration))
+            {
+                telemetry.WithTracing(tracing => tracing.AddSource("Microsoft.AspNetCore"));
+            }
             builder.Services.AddMvcCore();
             builder.Services.AddHttpClient();
             var channel = Grpc.Net.Client.GrpcChannel.ForAddress(backend.Address);
