@@ -22,10 +22,15 @@ public static class FunctionInvoker
     public static async Task<object?> InvokeAsync(FunctionEntry function, IServiceProvider services, Bindings bindings)
     {
         var method = function.Method;
-        var target = method.IsStatic ? null : ActivatorUtilities.CreateInstance(services, method.DeclaringType!);
+        var plan = Plans.GetOrAdd(method, m => new Plan(m));
+        var target = plan.Create?.Invoke(services, null);
         try
         {
-            var arguments = method.GetParameters().Select(p => Bind(p, function, services, bindings)).ToArray();
+            var arguments = new object?[plan.Parameters.Length];
+            for (var i = 0; i < arguments.Length; i++)
+            {
+                arguments[i] = Bind(plan.Parameters[i], plan.DurableClient[i], function, services, bindings);
+            }
             object? returned;
             try
             {
@@ -52,7 +57,18 @@ public static class FunctionInvoker
         }
     }
 
-    static object? Bind(ParameterInfo parameter, FunctionEntry function, IServiceProvider services, Bindings bindings)
+    // Reflection once per method, not per request: the answer burst calls the same few functions thousands of times.
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<MethodInfo, Plan> Plans = new();
+
+    sealed class Plan(MethodInfo method)
+    {
+        public ObjectFactory? Create { get; } = method.IsStatic ? null : ActivatorUtilities.CreateFactory(method.DeclaringType!, Type.EmptyTypes);
+        public ParameterInfo[] Parameters { get; } = method.GetParameters();
+        public bool[] DurableClient { get; } = method.GetParameters()
+            .Select(p => p.GetCustomAttribute<DurableClientAttribute>() is not null || p.ParameterType == typeof(DurableTaskClient)).ToArray();
+    }
+
+    static object? Bind(ParameterInfo parameter, bool durableClient, FunctionEntry function, IServiceProvider services, Bindings bindings)
     {
         var type = parameter.ParameterType;
         if (parameter == function.TriggerParameter)
@@ -67,7 +83,7 @@ public static class FunctionInvoker
         {
             return null;
         }
-        if (parameter.GetCustomAttribute<DurableClientAttribute>() is not null || type == typeof(DurableTaskClient))
+        if (durableClient)
         {
             return services.GetRequiredService<DurableTaskClient>();
         }
