@@ -23,6 +23,7 @@ public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatch
     readonly Lock gate = new();
     Task? worker;
     int pending;
+    long enqueued;
 
     /// <summary>How many mails are queued or being sent; tests wait for zero.</summary>
     public int Pending => Volatile.Read(ref this.pending);
@@ -40,6 +41,7 @@ public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatch
         foreach (var mail in mails)
         {
             Interlocked.Increment(ref this.pending);
+            Interlocked.Increment(ref this.enqueued);
             this.queue.Writer.TryWrite((mail, 1));
         }
     }
@@ -52,8 +54,7 @@ public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatch
         {
             while (await reader.WaitToReadAsync(this.stopping.Token))
             {
-                // Let a burst of answers settle first: fewer, larger sends, and less contention with the answers.
-                await Task.Delay(TimeSpan.FromMilliseconds(300), this.stopping.Token);
+                await this.SettleAsync();
                 batch.Clear();
                 while (batch.Count < MaxBatch && reader.TryRead(out var item))
                 {
@@ -97,6 +98,21 @@ public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatch
             .Select(b => b.Mail.Programme).DistinctBy(p => p.Id, StringComparer.Ordinal).ToList();
         var released = await Task.WhenAll(programmes.Select(p => media.ReleasedHandoutsAsync(p, cancellationToken)));
         return programmes.Zip(released).ToDictionary(x => x.First.Id, x => x.Second, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Waits until answers stop arriving for a moment (or at most 1.5 s): a burst's mails are composed
+    /// and stored after the burst instead of competing with it for the CPU and storage, in fewer, larger sends.
+    /// </summary>
+    async Task SettleAsync()
+    {
+        var started = Environment.TickCount64;
+        var seen = -1L;
+        while (Interlocked.Read(ref this.enqueued) != seen && Environment.TickCount64 - started < 1500)
+        {
+            seen = Interlocked.Read(ref this.enqueued);
+            await Task.Delay(TimeSpan.FromMilliseconds(250), this.stopping.Token);
+        }
     }
 
     async Task<OutgoingMail> ComposeAsync(AnswerMail answer, Dictionary<string, Media.ReleasedHandouts> handouts, CancellationToken cancellationToken)
