@@ -29,7 +29,8 @@ public sealed class OutboxMailSender(StorageTables storage, TimeProvider time) :
         });
     }
 
-    public async Task<IReadOnlyList<OutboxEntry>> ReadAsync(string? programmeId, CancellationToken cancellationToken)
+    /// <param name="repeats">Keep a second send of the same key (fault tests look for them); normally dropped.</param>
+    public async Task<IReadOnlyList<OutboxEntry>> ReadAsync(string? programmeId, CancellationToken cancellationToken, bool repeats = false)
     {
         var container = await storage.ContainerAsync(StorageTables.OutboxContainer);
         var names = new List<string>();
@@ -46,15 +47,16 @@ public sealed class OutboxMailSender(StorageTables storage, TimeProvider time) :
         });
         var seen = new HashSet<(string, string)>();
         return sends.SelectMany(send => send ?? [])
-            .Where(m => seen.Add((m.Entry.ProgrammeId, m.Key)))
-            .Select(m => m.Entry)
+            .Where(m => repeats || seen.Add((m.Entry.ProgrammeId, m.Key)))
+            .Select(m => m.Entry with { Key = m.Key })
             .OrderBy(e => e.SentAt).ThenBy(e => e.To, StringComparer.Ordinal).ToList();
     }
 
     sealed record StoredMail(string Key, OutboxEntry Entry);
 }
 
+/// <param name="Key">The mail's idempotency key (kind|purpose|participant): one send per key.</param>
 public sealed record OutboxEntry(string To, string Subject, string Html, string Text, IReadOnlyList<OutboxAttachment> Attachments,
-    DateTimeOffset SentAt, string Kind, string ProgrammeId, string? ParticipantId);
+    DateTimeOffset SentAt, string Kind, string ProgrammeId, string? ParticipantId, string? Key = null);
 
 public sealed record OutboxAttachment(string Filename, string ContentType, string ContentBase64);
