@@ -166,6 +166,7 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
             Exception? last = null;
             for (var attempt = 1; attempt <= MaxAttempts; attempt++)
             {
+                Decided? decided = null;
                 try
                 {
                     if (this.state is null || this.Stale || batch.Any(c => !this.state.Entries.ContainsKey(c.ParticipantId)))
@@ -188,7 +189,7 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
                         }
                         return;
                     }
-                    var decided = this.state.Decide(batch, this.owner.time.GetUtcNow());
+                    decided = this.state.Decide(batch, this.owner.time.GetUtcNow());
                     if (decided.Changed.Count > 0)
                     {
                         await this.state.SaveAsync(this.owner.storage, decided.Changed, this.owner.stopping.Token);
@@ -199,6 +200,15 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
                     }
                     this.owner.mailer.Enqueue(decided.Mails);
                     return;
+                }
+                catch (TableTransactionFailedException e) when (e.Status == 412 && e.FailedTransactionActionIndex >= 2 && decided is not null && this.state is not null)
+                {
+                    // Only a participant row changed (the seat row and the definition held, so no other
+                    // instance decided seats): someone marked people invited or reminded. Undo the batch in
+                    // memory, re-read just this batch's people, and decide again; no reload of the roster.
+                    last = e;
+                    this.state.Undo(decided);
+                    await this.state.RefreshAsync(this.owner, batch.Select(c => c.ParticipantId), this.owner.stopping.Token);
                 }
                 catch (RequestFailedException e) when (e.Status is 409 or 412)
                 {
@@ -248,7 +258,9 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
 
     sealed record Entry(Participant Participant, ETag ETag);
 
-    sealed record Decided(IReadOnlyList<AnswerOutcome> Outcomes, IReadOnlyDictionary<string, Participant> Changed, IReadOnlyList<AnswerMail> Mails);
+    /// <param name="Before">Each changed entry as it was, and the next waiting-list number, so a failed write can be undone in memory.</param>
+    sealed record Decided(IReadOnlyList<AnswerOutcome> Outcomes, IReadOnlyDictionary<string, Participant> Changed, IReadOnlyList<AnswerMail> Mails,
+        IReadOnlyDictionary<string, Entry> Before, long NextWaitlistSeqBefore);
 
     /// <summary>The roster as the consumer sees it, with the counts it decides by.</summary>
     sealed class SeatState
@@ -365,8 +377,11 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
             var outcomes = new List<AnswerOutcome>(batch.Count);
             var mailed = new Dictionary<string, Participant>(StringComparer.Ordinal);
 
+            var earlier = new Dictionary<string, Entry>(StringComparer.Ordinal);
+            var seqBefore = this.nextWaitlistSeq;
             void Set(Participant before, Participant after)
             {
+                earlier.TryAdd(after.Id, this.Entries[after.Id]);
                 this.Count(before, -1);
                 this.Count(after, +1);
                 this.Entries[after.Id] = this.Entries[after.Id] with { Participant = after };
@@ -491,7 +506,33 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
                 outcomes.Add(new AnswerOutcome(refusal, programme, now_, this.PositionOf(now_), command.Arrival, offers));
             }
             var mails = mailed.Values.Select(p => new AnswerMail(programme, p, this.PositionOf(p))).ToList();
-            return new Decided(outcomes, changed, mails);
+            return new Decided(outcomes, changed, mails, earlier, seqBefore);
+        }
+
+        /// <summary>Puts back what <paramref name="decided"/> changed in memory, after its transaction failed.</summary>
+        public void Undo(Decided decided)
+        {
+            foreach (var (id, entry) in decided.Before)
+            {
+                this.Entries[id] = entry;
+            }
+            this.nextWaitlistSeq = decided.NextWaitlistSeqBefore;
+            this.Recount();
+        }
+
+        /// <summary>Re-reads some participants' rows (a point read each), with their ETags.</summary>
+        public async Task RefreshAsync(SeatBook owner, IEnumerable<string> participantIds, CancellationToken cancellationToken)
+        {
+            var table = await owner.storage.TableAsync(StorageTables.Programmes);
+            var programmeId = this.Programme!.Id;
+            var rows = await Task.WhenAll(participantIds.Distinct().Select(id =>
+                table.GetEntityIfExistsAsync<TableEntity>(programmeId, ProgrammeStore.ParticipantRowKey(id), cancellationToken: cancellationToken)));
+            foreach (var row in rows.Where(r => r.HasValue).Select(r => r.Value!))
+            {
+                var participant = ProgrammeStore.ParticipantFromEntity(row);
+                this.Entries[participant.Id] = new Entry(participant, row.ETag);
+            }
+            this.Recount();
         }
 
         public async Task SaveAsync(StorageTables storage, IReadOnlyDictionary<string, Participant> changed, CancellationToken cancellationToken)

@@ -111,19 +111,47 @@ public sealed class ProgrammeStore(StorageTables storage)
             }
         }
         var changed = new List<Participant>(pending.Count);
-        foreach (var chunk in pending.Chunk(TableBatches.MaxBatch))
+        foreach (var first in pending.Chunk(TableBatches.MaxBatch))
         {
-            try
+            var chunk = first;
+            for (var attempt = 1; ; attempt++)
             {
-                await table.SubmitTransactionAsync(chunk.Select(c => new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(programmeId, c.Updated), c.ETag)), cancellationToken);
-                changed.AddRange(chunk.Select(c => c.Updated));
-            }
-            catch (RequestFailedException e) when (e.Status is 412 or 409 or 404 or 400)
-            {
-                changed.AddRange(await this.UpdateParticipantsAsync(programmeId, chunk.Select(c => c.Updated.Id), change, cancellationToken));
+                try
+                {
+                    await table.SubmitTransactionAsync(chunk.Select(c => new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(programmeId, c.Updated), c.ETag)), cancellationToken);
+                    changed.AddRange(chunk.Select(c => c.Updated));
+                    break;
+                }
+                catch (RequestFailedException e) when (e.Status is 412 && attempt < 4)
+                {
+                    // Answers landed in this chunk meanwhile: re-read its key range (one query) and apply the change again.
+                    chunk = await RereadAsync(table, programmeId, chunk.Select(c => c.Updated.Id).ToHashSet(StringComparer.Ordinal), change, cancellationToken);
+                }
+                catch (RequestFailedException e) when (e.Status is 412 or 409 or 404 or 400)
+                {
+                    changed.AddRange(await this.UpdateParticipantsAsync(programmeId, chunk.Select(c => c.Updated.Id), change, cancellationToken));
+                    break;
+                }
             }
         }
         return changed;
+    }
+
+    static async Task<(Participant Updated, ETag ETag)[]> RereadAsync(TableClient table, string programmeId, HashSet<string> ids,
+        Func<Participant, Participant?> change, CancellationToken cancellationToken)
+    {
+        var keys = ids.Select(id => ParticipantPrefix + id).Order(StringComparer.Ordinal).ToList();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {programmeId} and RowKey ge {keys[0]} and RowKey le {keys[^1]}");
+        var fresh = new List<(Participant, ETag)>(ids.Count);
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            var participant = FromEntity(row);
+            if (ids.Contains(participant.Id) && change(participant) is { } updated)
+            {
+                fresh.Add((updated, row.ETag));
+            }
+        }
+        return [.. fresh];
     }
 
     /// <summary>

@@ -92,6 +92,29 @@ public sealed partial class SeatBookTests(RunnerFixture runner)
     }
 
     [Fact]
+    public async Task RowsMarkedWhileAnswersFlow_AreReReadAlone_AndTheCountsStayExact()
+    {
+        var id = await runner.CreateProgrammeAsync(EnrolmentRunner.Programme(participants: 6, capacity: 2, quotas: false));
+        var seats = runner.Get<SeatBook>();
+        var store = runner.Get<ProgrammeStore>();
+        var people = (await store.ParticipantsAsync(id, default)).Select(p => p.Id).ToList();
+        Assert.Equal(AnswerStatus.Accepted, (await seats.AnswerAsync(id, people[0], Decision.Accept, null)).Participant!.Status);
+
+        // A reminder step marks three people after the book loaded the roster: their ETags change under it.
+        var reminded = DateTimeOffset.UtcNow;
+        await store.UpdateParticipantsAsync(id, p => p.Id != people[0], p => p with { LastRemindedAt = reminded }, default);
+        var outcomes = await Task.WhenAll(people.Skip(1).Take(3).Select(p => seats.AnswerAsync(id, p, Decision.Accept, null)));
+
+        Assert.Equal([AnswerStatus.Accepted, AnswerStatus.Waitlisted, AnswerStatus.Waitlisted], outcomes.Select(o => o.Participant!.Status));
+        Assert.Equal([1, 2], outcomes.Skip(1).Select(o => o.WaitlistPosition!.Value));
+        var stored = (await store.ParticipantsAsync(id, default)).ToDictionary(p => p.Id);
+        Assert.Equal(2, stored.Values.Count(p => p.Status == AnswerStatus.Accepted));
+        Assert.Equal([1L, 2L], people.Skip(2).Take(2).Select(p => stored[p].WaitlistSeq!.Value));
+        // Both writers kept: the answer and the reminder mark.
+        Assert.All(people.Skip(1).Take(3), p => Assert.Equal(reminded, stored[p].LastRemindedAt));
+    }
+
+    [Fact]
     public async Task SiteQuota_IsNeverExceeded_EvenWithPlacesLeft()
     {
         var id = await runner.CreateProgrammeAsync(EnrolmentRunner.Programme() with
