@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using LibraryTraining.Messaging;
 using LibraryTraining.Programmes;
+using LibraryTraining.Storage;
 using LibraryTraining.Workflow;
 using Microsoft.Extensions.Logging;
 
@@ -46,10 +47,17 @@ public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatch
         }
     }
 
+    /// <summary>The first wait after a failed send; it doubles with each failure in a row, up to <see cref="MaxRetryDelay"/>.</summary>
+    public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+    /// <summary>A mail that cannot even be composed (a fault in the mail, not in storage or SendGrid) is dropped after this many tries.</summary>
+    const int MaxComposeAttempts = 5;
+
     async Task RunAsync()
     {
         var reader = this.queue.Reader;
         var batch = new List<(AnswerMail Mail, int Attempt)>();
+        var failuresInARow = 0;
         try
         {
             while (await reader.WaitToReadAsync(this.stopping.Token))
@@ -60,34 +68,75 @@ public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatch
                 {
                     batch.Add(item);
                 }
+                var composed = new List<((AnswerMail Mail, int Attempt) Item, OutgoingMail Mail)>(batch.Count);
                 try
                 {
                     var handouts = await this.HandoutsAsync(batch, this.stopping.Token);
-                    var mails = await Task.WhenAll(batch.Select(b => this.ComposeAsync(b.Mail, handouts, this.stopping.Token)));
-                    await dispatcher.SendAsync(mails, this.stopping.Token);
-                    Interlocked.Add(ref this.pending, -batch.Count);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogWarning(e, "Sending {Count} answer mails failed; retrying", batch.Count);
-                    foreach (var (mail, attempt) in batch)
+                    var results = await Task.WhenAll(batch.Select(async item =>
                     {
-                        if (attempt < 5)
+                        try
                         {
-                            this.queue.Writer.TryWrite((mail, attempt + 1));
+                            return (Item: item, Mail: await this.ComposeAsync(item.Mail, handouts, this.stopping.Token), Error: (Exception?)null);
                         }
-                        else
+                        catch (Exception e) when (e is not OperationCanceledException || !this.stopping.IsCancellationRequested)
                         {
-                            Interlocked.Decrement(ref this.pending);
-                            logger.LogError("Gave up on the {Status} mail to participant {ParticipantId} of {ProgrammeId}", mail.Participant.Status, mail.Participant.Id, mail.Programme.Id);
+                            return (Item: item, Mail: (OutgoingMail?)null, Error: e);
                         }
+                    }));
+                    composed.AddRange(results.Where(r => r.Mail is not null).Select(r => (r.Item, r.Mail!)));
+                    var failed = results.Where(r => r.Error is not null).ToList();
+                    foreach (var (item, _, error) in failed)
+                    {
+                        this.ComposeFailed(item, error!);
                     }
-                    await Task.Delay(TimeSpan.FromSeconds(1), this.stopping.Token);
+                    if (composed.Count > 0)
+                    {
+                        await dispatcher.SendAsync(composed.Select(c => c.Mail).ToList(), this.stopping.Token);
+                        Interlocked.Add(ref this.pending, -composed.Count);
+                    }
+                    failuresInARow = failed.Count > 0 ? failuresInARow + 1 : 0;
+                    if (failed.Count > 0)
+                    {
+                        await Task.Delay(RetryDelay(failuresInARow), this.stopping.Token);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !this.stopping.IsCancellationRequested)
+                {
+                    // Storage or SendGrid is away. Every mail in the batch waits for it, however long: the
+                    // mail ledger drops whatever did go out, so sending again never sends twice.
+                    failuresInARow++;
+                    var delay = RetryDelay(failuresInARow);
+                    logger.LogWarning(e, "Sending {Count} answer mails failed ({Failures} in a row); retrying in {Delay}", batch.Count, failuresInARow, delay);
+                    var retried = composed.Count > 0 ? composed.Select(c => c.Item) : batch;
+                    foreach (var item in retried)
+                    {
+                        this.queue.Writer.TryWrite(item);
+                    }
+                    await Task.Delay(delay, this.stopping.Token);
                 }
             }
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    /// <summary>1 s, 2 s, 4 s, ... and then every 30 s for as long as the failure lasts.</summary>
+    public static TimeSpan RetryDelay(int failuresInARow) =>
+        failuresInARow >= 6 ? MaxRetryDelay : TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, FirstRetryDelay.Ticks << (failuresInARow - 1)));
+
+    void ComposeFailed((AnswerMail Mail, int Attempt) item, Exception e)
+    {
+        var (mail, attempt) = item;
+        if (attempt < MaxComposeAttempts || StorageFailures.IsTransient(e))
+        {
+            logger.LogWarning(e, "Composing the {Status} mail to participant {ParticipantId} of {ProgrammeId} failed (attempt {Attempt}); retrying", mail.Participant.Status, mail.Participant.Id, mail.Programme.Id, attempt);
+            this.queue.Writer.TryWrite((mail, attempt + 1));
+        }
+        else
+        {
+            Interlocked.Decrement(ref this.pending);
+            logger.LogError(e, "Gave up on the {Status} mail to participant {ParticipantId} of {ProgrammeId}: it could not be composed", mail.Participant.Status, mail.Participant.Id, mail.Programme.Id);
         }
     }
 

@@ -34,18 +34,43 @@ public sealed class StorageTables(TableServiceClient tables, BlobServiceClient b
     readonly ConcurrentDictionary<string, Lazy<Task<BlobContainerClient>>> containers = new();
 
     public Task<TableClient> TableAsync(string name) =>
-        this.tableClients.GetOrAdd(name, n => new Lazy<Task<TableClient>>(async () =>
+        Once(this.tableClients, name, async n =>
         {
             var client = tables.GetTableClient(n);
             await client.CreateIfNotExistsAsync();
             return client;
-        })).Value;
+        });
 
     public Task<BlobContainerClient> ContainerAsync(string name) =>
-        this.containers.GetOrAdd(name, n => new Lazy<Task<BlobContainerClient>>(async () =>
+        Once(this.containers, name, async n =>
         {
             var client = blobs.GetBlobContainerClient(n);
             await client.CreateIfNotExistsAsync();
             return client;
-        })).Value;
+        });
+
+    /// <summary>
+    /// Creates each table or container once per process, however many callers ask at the same time.
+    /// Only a success is kept: a creation that failed (storage down for a moment) is forgotten, so the
+    /// next caller tries again instead of getting the same failure for as long as the process lives.
+    /// </summary>
+    static Task<T> Once<T>(ConcurrentDictionary<string, Lazy<Task<T>>> cache, string name, Func<string, Task<T>> create)
+    {
+        var once = cache.GetOrAdd(name, n => new Lazy<Task<T>>(() => create(n)));
+        var task = once.Value;
+        return task.IsCompletedSuccessfully ? task : ForgetIfFailedAsync(task);
+
+        async Task<T> ForgetIfFailedAsync(Task<T> creating)
+        {
+            try
+            {
+                return await creating;
+            }
+            catch
+            {
+                cache.TryRemove(KeyValuePair.Create(name, once));
+                throw;
+            }
+        }
+    }
 }

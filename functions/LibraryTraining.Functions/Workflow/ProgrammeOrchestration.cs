@@ -22,11 +22,14 @@ public static class ProgrammeOrchestration
     public static readonly TimeSpan MinimumRealQuietPeriod = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Storage or SendGrid may be down for a while: an activity is retried with backoff for about an
-    /// hour before the programme gives up. Each retry is safe because every send is idempotent.
+    /// Storage or SendGrid may be down for a while: an activity is retried for an hour before the programme
+    /// gives up. The wait between attempts doubles from 2 s but never passes 30 s, so once storage is back
+    /// the step runs within half a minute, not after a wait that grew through the outage. Each retry is
+    /// safe because every send is idempotent.
     /// </summary>
     public static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
-        maxNumberOfAttempts: 12, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(10)));
+        maxNumberOfAttempts: 150, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2,
+        maxRetryInterval: TimeSpan.FromSeconds(30), retryTimeout: TimeSpan.FromHours(1)));
 
     enum Wake { Due, Cancelled, ScheduleChanged }
 
