@@ -71,6 +71,14 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
     public Task<AnswerOutcome> RemoveAsync(string programmeId, string participantId) =>
         this.Submit(programmeId, new Command(CommandKind.Remove, participantId, Decision.Decline, null, null));
 
+    /// <summary>
+    /// Loads a programme's roster into its consumer ahead of the first answer (when the invitations have
+    /// gone out), so the first answers of a burst do not wait for it. Not called from a GET: a first load
+    /// also catches up on mails and offers a restart left owed, and a GET must not cause writes.
+    /// </summary>
+    public void Prepare(string programmeId) =>
+        _ = this.Submit(programmeId, new Command(CommandKind.Prepare, "", Decision.Accept, null, null));
+
     /// <summary>Makes the consumer reload the roster before its next decision (after participants were added).</summary>
     public void Forget(string programmeId)
     {
@@ -102,7 +110,7 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
         this.stopping.Dispose();
     }
 
-    enum CommandKind { Answer, ExpireOffer, Remove }
+    enum CommandKind { Answer, ExpireOffer, Remove, Prepare }
 
     sealed class Command(CommandKind kind, string participantId, Decision decision, string? reason, DateTimeOffset? expiresAt)
     {
@@ -169,7 +177,7 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
                 Decided? decided = null;
                 try
                 {
-                    if (this.state is null || this.Stale || batch.Any(c => !this.state.Entries.ContainsKey(c.ParticipantId)))
+                    if (this.state is null || this.Stale || batch.Any(c => c.Kind != CommandKind.Prepare && !this.state.Entries.ContainsKey(c.ParticipantId)))
                     {
                         this.Stale = false;
                         this.state = await SeatState.LoadAsync(this.owner, this.programmeId, this.owner.stopping.Token);

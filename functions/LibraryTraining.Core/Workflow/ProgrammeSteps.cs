@@ -22,7 +22,7 @@ public sealed record NextStep(string What, DateTimeOffset At, DateTimeOffset Rea
 /// idempotent, because activities run at least once.
 /// </summary>
 public sealed class ProgrammeSteps(ProgrammeStore programmes, ProgrammeMailer mailer, TimeProvider time, Reports.ProgrammeWrapUp wrapUp,
-    Media.ParticipantMedia media)
+    Media.ParticipantMedia media, Enrolment.SeatBook seats)
 {
     public async Task<ProgrammePlan> PlanAsync(string programmeId, CancellationToken cancellationToken)
     {
@@ -81,6 +81,8 @@ public sealed class ProgrammeSteps(ProgrammeStore programmes, ProgrammeMailer ma
         await programmes.UpdateParticipantsAsync(programme.Id, p => p.InvitedAt is null && !p.Removed && audience(p),
             p => p.InvitedAt is not null ? null : p with { InvitedAt = now, Status = p.Status == AnswerStatus.NoAnswer ? AnswerStatus.Invited : p.Status },
             cancellationToken);
+        // Answers follow the invitations within seconds: have the roster in memory before they arrive.
+        seats.Prepare(programme.Id);
         return sent;
     }
 

@@ -77,7 +77,7 @@ public sealed partial class HandoutMailTests(RunnerFixture runner)
             // The step as the orchestration runs it, at its due time on the programme's clock.
             var clock = new FixedClock(programme.Clock.ToReal(step.Due));
             var media = new ParticipantMedia(new HandoutService(runner.Get<StorageTables>(), clock), runner.Get<PhotoService>(), runner.Links(), runner.Get<PublicLinks>());
-            var steps = new ProgrammeSteps(runner.Get<ProgrammeStore>(), runner.Get<ProgrammeMailer>(), clock, runner.Get<ProgrammeWrapUp>(), media);
+            var steps = new ProgrammeSteps(runner.Get<ProgrammeStore>(), runner.Get<ProgrammeMailer>(), clock, runner.Get<ProgrammeWrapUp>(), media, runner.Get<LibraryTraining.Enrolment.SeatBook>());
             Assert.Equal(1, await steps.RunAsync(id, step, default));
             var mails = await runner.Get<OutboxMailSender>().ReadAsync(id, default);
             // Each day's briefing has its own subject (the day's heading).
