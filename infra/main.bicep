@@ -136,6 +136,7 @@ module monitoring './app/monitoring.bicep' = {
     location: location
     tags: tags
     logAnalyticsName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+    workspaceTransformsName: '${abbrs.insightsDataCollectionRules}${resourceToken}'
     applicationInsightsName: applicationInsightsName
   }
 }
