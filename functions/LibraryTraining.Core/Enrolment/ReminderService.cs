@@ -43,7 +43,7 @@ public sealed class ReminderService(ProgrammeStore programmes, ProgrammeMailer m
             return 0;
         }
         // Recorded first: a retried request then finds these people throttled instead of reminding them twice.
-        await programmes.UpdateParticipantsAsync(programmeId, ids, p => p with { LastRemindedAt = now }, cancellationToken);
+        await programmes.UpdateParticipantsAsync(programmeId, p => ids.Contains(p.Id), p => p with { LastRemindedAt = now }, cancellationToken);
         var purpose = $"manual-{now.UtcTicks}";
         // Those who have answered get the mail that matches where they stand; the note goes in the reminder.
         var positions = roster.Where(p => p.Status == AnswerStatus.Waitlisted && p.WaitlistSeq is not null && !p.Removed)

@@ -101,16 +101,8 @@ public sealed class ProgrammeStore(StorageTables storage)
         Func<Participant, Participant?> change, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(StorageTables.Programmes);
-        var pending = new List<(Participant Updated, ETag ETag)>();
-        await foreach (var row in table.QueryAsync<TableEntity>(TableBatches.PrefixFilter(programmeId, ParticipantPrefix), cancellationToken: cancellationToken))
-        {
-            var participant = FromEntity(row);
-            if (which(participant) && change(participant) is { } updated)
-            {
-                pending.Add((updated, row.ETag));
-            }
-        }
-        var changed = new List<Participant>(pending.Count);
+        var pending = await ChangedRowsAsync(table, TableBatches.PrefixFilter(programmeId, ParticipantPrefix), which, change, cancellationToken);
+        var changed = new List<Participant>(pending.Length);
         foreach (var first in pending.Chunk(TableBatches.MaxBatch))
         {
             var chunk = first;
@@ -125,7 +117,10 @@ public sealed class ProgrammeStore(StorageTables storage)
                 catch (RequestFailedException e) when (e.Status is 412 && attempt < 4)
                 {
                     // Answers landed in this chunk meanwhile: re-read its key range (one query) and apply the change again.
-                    chunk = await RereadAsync(table, programmeId, chunk.Select(c => c.Updated.Id).ToHashSet(StringComparer.Ordinal), change, cancellationToken);
+                    var ids = chunk.Select(c => c.Updated.Id).ToHashSet(StringComparer.Ordinal);
+                    var keys = ids.Select(id => ParticipantPrefix + id).Order(StringComparer.Ordinal).ToList();
+                    var range = TableClient.CreateQueryFilter($"PartitionKey eq {programmeId} and RowKey ge {keys[0]} and RowKey le {keys[^1]}");
+                    chunk = await ChangedRowsAsync(table, range, p => ids.Contains(p.Id), change, cancellationToken);
                 }
                 catch (RequestFailedException e) when (e.Status is 412 or 409 or 404 or 400)
                 {
@@ -137,21 +132,20 @@ public sealed class ProgrammeStore(StorageTables storage)
         return changed;
     }
 
-    static async Task<(Participant Updated, ETag ETag)[]> RereadAsync(TableClient table, string programmeId, HashSet<string> ids,
+    /// <summary>The participants under <paramref name="filter"/> that <paramref name="which"/> selects, changed, each with the ETag it was read at.</summary>
+    static async Task<(Participant Updated, ETag ETag)[]> ChangedRowsAsync(TableClient table, string filter, Func<Participant, bool> which,
         Func<Participant, Participant?> change, CancellationToken cancellationToken)
     {
-        var keys = ids.Select(id => ParticipantPrefix + id).Order(StringComparer.Ordinal).ToList();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {programmeId} and RowKey ge {keys[0]} and RowKey le {keys[^1]}");
-        var fresh = new List<(Participant, ETag)>(ids.Count);
+        var rows = new List<(Participant, ETag)>();
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             var participant = FromEntity(row);
-            if (ids.Contains(participant.Id) && change(participant) is { } updated)
+            if (which(participant) && change(participant) is { } updated)
             {
-                fresh.Add((updated, row.ETag));
+                rows.Add((updated, row.ETag));
             }
         }
-        return [.. fresh];
+        return [.. rows];
     }
 
     /// <summary>
