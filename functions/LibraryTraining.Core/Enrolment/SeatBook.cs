@@ -280,7 +280,9 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
         long nextWaitlistSeq = 1;
         int taken;
         int[] quotaTaken = [];
-        readonly SortedSet<(long Seq, string Id)> waitlist = new();
+        // In queue order, so a place in the queue is a binary search (a SortedSet view counts one by one).
+        readonly SortedList<(long Seq, string Id), string> waitlist = new(Comparer<(long Seq, string Id)>.Create((a, b) =>
+            a.Seq != b.Seq ? a.Seq.CompareTo(b.Seq) : string.CompareOrdinal(a.Id, b.Id)));
 
         public static async Task<SeatState> LoadAsync(SeatBook owner, string programmeId, CancellationToken cancellationToken)
         {
@@ -310,7 +312,8 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
             this.quotaTaken = new int[this.Programme!.Quotas.Count];
             this.taken = 0;
             this.waitlist.Clear();
-            foreach (var p in this.Entries.Values.Select(e => e.Participant))
+            // In queue order, so each number joins the end of the list instead of shifting it.
+            foreach (var p in this.Entries.Values.Select(e => e.Participant).OrderBy(p => p.WaitlistSeq ?? 0))
             {
                 this.Count(p, +1);
                 if (p.WaitlistSeq is { } seq && seq >= this.nextWaitlistSeq)
@@ -342,7 +345,7 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
             {
                 if (sign > 0)
                 {
-                    this.waitlist.Add((seq, p.Id));
+                    this.waitlist.TryAdd((seq, p.Id), p.Id);
                 }
                 else
                 {
@@ -369,7 +372,8 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
 
         public int? PositionOf(Participant p) =>
             p.Status == AnswerStatus.Waitlisted && p.WaitlistSeq is { } seq
-                ? this.waitlist.GetViewBetween((long.MinValue, ""), (seq, p.Id)).Count
+                && this.waitlist.IndexOfKey((seq, p.Id)) is >= 0 and var index
+                ? index + 1
                 : null;
 
         public Decided Decide(List<Command> batch, DateTimeOffset now)
@@ -407,7 +411,7 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
             List<SeatOffer> Promote()
             {
                 var offers = new List<SeatOffer>();
-                foreach (var (_, id) in this.waitlist.ToList())
+                foreach (var id in this.waitlist.Values.ToList())
                 {
                     if (programme.Capacity is { } capacity && this.taken >= capacity)
                     {
