@@ -1,6 +1,4 @@
-using Azure.Data.Tables;
 using LibraryTraining.Programmes;
-using LibraryTraining.Storage;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
@@ -23,7 +21,7 @@ public sealed record AnswerView(
 /// changes anything), answering, giving registration details and fetching the calendar.
 /// </summary>
 public sealed class AnswerService(ParticipantLinks links, ProgrammeStore programmes, SeatBook seats, RegistrationDetailsStore details,
-    StorageTables storage, TimeProvider time)
+    TimeProvider time)
 {
     public async Task<AnswerView> ViewAsync(string token, CancellationToken cancellationToken)
     {
@@ -144,16 +142,9 @@ public sealed class AnswerService(ParticipantLinks links, ProgrammeStore program
         {
             return null;
         }
-        var table = await storage.TableAsync(StorageTables.Programmes);
-        var ahead = 0;
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {programmeId} and Status eq {"waitlisted"} and WaitlistSeq lt {seq}");
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["RowKey", "Removed"], cancellationToken: cancellationToken))
-        {
-            if (row.GetBoolean("Removed") != true)
-            {
-                ahead++;
-            }
-        }
+        // The roster read lays the seat book's journal over the rows, so a place just given is counted.
+        var ahead = (await programmes.ParticipantsAsync(programmeId, cancellationToken))
+            .Count(p => !p.Removed && p.Status == AnswerStatus.Waitlisted && p.WaitlistSeq < seq);
         return ahead + 1;
     }
 

@@ -51,7 +51,8 @@ public sealed class RosterService(ProgrammeStore programmes, ProgrammeSteps step
                 continue;
             }
             // Someone removed earlier comes back as new, with a fresh link.
-            added.Add(existing is null ? participant : participant with { LinkGeneration = existing.LinkGeneration + 1 });
+            // The answer version keeps rising, so an older journalled answer never lays "removed" over them again.
+            added.Add(existing is null ? participant : participant with { LinkGeneration = existing.LinkGeneration + 1, AnswerVersion = existing.AnswerVersion + 1 });
         }
         if (problems.Count > 0)
         {
@@ -121,6 +122,8 @@ public sealed class RosterService(ProgrammeStore programmes, ProgrammeSteps step
             await links.RevokeAsync(programmeId, participantId, old, cancellationToken);
         }
         seats.Forget(programmeId);
+        // A seat book on another instance holds the old generation in memory: make its next write reload.
+        await programmes.TouchSeatsAsync(programmeId, cancellationToken);
         var token = await links.IssueAsync(programmeId, participantId, generation,
             ProgrammeTime.LastMomentOf(programme) + ParticipantLinks.ValidAfterProgramme, cancellationToken);
         return publicLinks.Answer(token);

@@ -35,18 +35,19 @@ public sealed record AnswerOutcome(
 /// The seats of every programme, decided by a single consumer per programme. Answers join an
 /// in-process queue in arrival order; the consumer takes up to 98 at a time, decides them in that
 /// order against the programme's definition and roster held in memory, and writes them in ONE table
-/// transaction together with the programme's seat row and a check that the definition is unchanged.
-/// Every row in the transaction is ETag-checked (the seat row is inserted on the very first answer),
-/// so a second instance, or an organiser's edit (capacity, cancellation), makes the transaction fail
-/// as a whole; the consumer then reloads and decides the batch again. Nothing is ever overbooked, and
-/// under a burst the cost is one storage round trip per 98 answers instead of a retry storm.
+/// transaction: the programme's seat row (ETag-checked; inserted on the very first answer), a check
+/// that the definition is unchanged, and the batch's answers as one journal row (<see cref="AnswerJournal"/>).
+/// A second instance, or an organiser's edit (capacity, cancellation, a new link), makes the transaction
+/// fail as a whole; the consumer then reloads and decides the batch again. Nothing is ever overbooked,
+/// and under a burst the cost is one small storage write per 98 answers. A projector per programme
+/// copies the journal onto the participant rows once answers pause.
 /// </summary>
 public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, AnswerMailer mailer, TimeProvider time, ILogger<SeatBook> logger)
     : IAsyncDisposable
 {
     /// <summary>A table transaction holds 100 entities: the seat row, the definition check and 98 participants.</summary>
     public const int MaxBatch = 98;
-    public const string SeatRowKey = "seats";
+    public const string SeatRowKey = ProgrammeStore.SeatRowKey;
     public static readonly TimeSpan OfferValidFor = TimeSpan.FromHours(48);
     const int MaxAttempts = 8;
 
@@ -106,7 +107,7 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
         {
             book.Queue.Writer.TryComplete();
         }
-        await Task.WhenAll(this.books.Values.Select(b => b.Consumer));
+        await Task.WhenAll(this.books.Values.SelectMany(b => new[] { b.Consumer, b.Projector }));
         this.stopping.Dispose();
     }
 
@@ -137,12 +138,64 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
             this.owner = owner;
             this.programmeId = programmeId;
             this.Consumer = Task.Run(this.ConsumeAsync);
+            this.Projector = Task.Run(this.ProjectAsync);
         }
 
         public long Arrivals;
         public volatile bool Stale;
         public Channel<Command> Queue { get; } = Channel.CreateUnbounded<Command>(new UnboundedChannelOptions { SingleReader = true });
         public Task Consumer { get; }
+        public Task Projector { get; }
+        readonly Channel<bool> journalled = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+        long lastJournalled;
+
+        /// <summary>Tells the projector a journal row was written (or found at load).</summary>
+        void Journalled()
+        {
+            Volatile.Write(ref this.lastJournalled, Environment.TickCount64);
+            this.journalled.Writer.TryWrite(true);
+        }
+
+        /// <summary>
+        /// Copies the journal onto the participant rows once answers pause for 300 ms (at most 2 s after
+        /// the first uncopied batch), so a burst's copies do not compete with the burst itself.
+        /// </summary>
+        async Task ProjectAsync()
+        {
+            var token = this.owner.stopping.Token;
+            var failures = 0;
+            try
+            {
+                while (true)
+                {
+                    await this.journalled.Reader.ReadAsync(token);
+                    var first = Environment.TickCount64;
+                    while (Environment.TickCount64 - Volatile.Read(ref this.lastJournalled) < 300 && Environment.TickCount64 - first < 2000)
+                    {
+                        await Task.Delay(100, token);
+                    }
+                    try
+                    {
+                        if (await this.owner.programmes.ProjectJournalAsync(this.programmeId, token) < 0)
+                        {
+                            this.Journalled(); // a roster write got in between: again shortly
+                        }
+                        failures = 0;
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
+                    {
+                        // Storage is away: the journal waits in storage (readers lay it over the rows) and is copied later.
+                        failures++;
+                        this.owner.logger.LogWarning(e, "Copying the answer journal of {ProgrammeId} failed ({Failures} in a row)", this.programmeId, failures);
+                        await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(failures, 5))), token);
+                        this.Journalled();
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
 
         async Task ConsumeAsync()
         {
@@ -174,7 +227,6 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
             Exception? last = null;
             for (var attempt = 1; attempt <= MaxAttempts; attempt++)
             {
-                Decided? decided = null;
                 try
                 {
                     if (this.state is null || this.Stale || batch.Any(c => c.Kind != CommandKind.Prepare && !this.state.Entries.ContainsKey(c.ParticipantId)))
@@ -185,6 +237,10 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
                         {
                             this.recovered = true;
                             this.Recover(this.state);
+                        }
+                        if (this.state.JournalFound)
+                        {
+                            this.Journalled();
                         }
                     }
                     // The definition held in memory is checked by ETag in the transaction, not read per batch.
@@ -197,10 +253,11 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
                         }
                         return;
                     }
-                    decided = this.state.Decide(batch, this.owner.time.GetUtcNow());
+                    var decided = this.state.Decide(batch, this.owner.time.GetUtcNow());
                     if (decided.Changed.Count > 0)
                     {
                         await this.state.SaveAsync(this.owner.storage, decided.Changed, this.owner.stopping.Token);
+                        this.Journalled();
                     }
                     for (var i = 0; i < batch.Count; i++)
                     {
@@ -208,15 +265,6 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
                     }
                     this.owner.mailer.Enqueue(decided.Mails);
                     return;
-                }
-                catch (TableTransactionFailedException e) when (e.Status == 412 && e.FailedTransactionActionIndex >= 2 && decided is not null && this.state is not null)
-                {
-                    // Only a participant row changed (the seat row and the definition held, so no other
-                    // instance decided seats): someone marked people invited or reminded. Undo the batch in
-                    // memory, re-read just this batch's people, and decide again; no reload of the roster.
-                    last = e;
-                    this.state.Undo(decided);
-                    await this.state.RefreshAsync(this.owner, batch.Select(c => c.ParticipantId), this.owner.stopping.Token);
                 }
                 catch (RequestFailedException e) when (e.Status is 409 or 412)
                 {
@@ -254,51 +302,57 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
         void Recover(SeatState loaded)
         {
             var now = this.owner.time.GetUtcNow();
-            this.owner.mailer.Enqueue(loaded.Entries.Values.Select(e => e.Participant)
+            this.owner.mailer.Enqueue(loaded.Entries.Values
                 .Where(p => p.AnswerVersion > 0 && !p.Removed && p.Status is AnswerStatus.Accepted or AnswerStatus.Waitlisted or AnswerStatus.Offered)
                 .Select(p => new AnswerMail(loaded.Programme!, p, loaded.PositionOf(p))).ToList());
-            foreach (var p in loaded.Entries.Values.Select(e => e.Participant).Where(p => p.Status == AnswerStatus.Offered && p.OfferExpiresAt <= now))
+            foreach (var p in loaded.Entries.Values.Where(p => p.Status == AnswerStatus.Offered && p.OfferExpiresAt <= now))
             {
                 _ = this.owner.ExpireOfferAsync(this.programmeId, p.Id, p.OfferExpiresAt!.Value);
             }
         }
     }
 
-    sealed record Entry(Participant Participant, ETag ETag);
-
-    /// <param name="Before">Each changed entry as it was, and the next waiting-list number, so a failed write can be undone in memory.</param>
-    sealed record Decided(IReadOnlyList<AnswerOutcome> Outcomes, IReadOnlyDictionary<string, Participant> Changed, IReadOnlyList<AnswerMail> Mails,
-        IReadOnlyDictionary<string, Entry> Before, long NextWaitlistSeqBefore);
+    sealed record Decided(IReadOnlyList<AnswerOutcome> Outcomes, IReadOnlyDictionary<string, Participant> Changed, IReadOnlyList<AnswerMail> Mails);
 
     /// <summary>The roster as the consumer sees it, with the counts it decides by.</summary>
     sealed class SeatState
     {
         public Programme? Programme { get; private set; }
-        public Dictionary<string, Entry> Entries { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, Participant> Entries { get; } = new(StringComparer.Ordinal);
+        /// <summary>Journal rows not yet copied were found at load: the projector should run.</summary>
+        public bool JournalFound { get; private set; }
         ETag definitionETag;
         ETag? seatETag;
         long nextWaitlistSeq = 1;
+        long nextJournalSeq = 1;
         int taken;
         int[] quotaTaken = [];
         // In queue order, so a place in the queue is a binary search (a SortedSet view counts one by one).
         readonly SortedList<(long Seq, string Id), string> waitlist = new(Comparer<(long Seq, string Id)>.Create((a, b) =>
             a.Seq != b.Seq ? a.Seq.CompareTo(b.Seq) : string.CompareOrdinal(a.Id, b.Id)));
 
+        /// <summary>
+        /// The seat row first: whatever is written after it changes its ETag, so this state's first write
+        /// fails and reloads. Then the definition, the journal, and the rows the journal is laid over.
+        /// </summary>
         public static async Task<SeatState> LoadAsync(SeatBook owner, string programmeId, CancellationToken cancellationToken)
         {
+            var table = await owner.storage.TableAsync(StorageTables.Programmes);
+            var seats = await table.GetEntityIfExistsAsync<TableEntity>(programmeId, SeatRowKey, cancellationToken: cancellationToken);
             var (programme, definitionETag) = await owner.programmes.FindVersionedAsync(programmeId, cancellationToken);
             var state = new SeatState { Programme = programme, definitionETag = definitionETag };
-            var table = await owner.storage.TableAsync(StorageTables.Programmes);
-            await foreach (var row in table.QueryAsync<TableEntity>(TableBatches.PrefixFilter(programmeId, ProgrammeStore.ParticipantRowKey("")), cancellationToken: cancellationToken))
-            {
-                var p = ProgrammeStore.ParticipantFromEntity(row);
-                state.Entries[p.Id] = new Entry(p, row.ETag);
-            }
-            var seats = await table.GetEntityIfExistsAsync<TableEntity>(programmeId, SeatRowKey, cancellationToken: cancellationToken);
             if (seats.HasValue)
             {
                 state.seatETag = seats.Value!.ETag;
                 state.nextWaitlistSeq = seats.Value.GetInt64("NextWaitlistSeq") ?? 1;
+                state.nextJournalSeq = seats.Value.GetInt64("NextJournalSeq") ?? 1;
+            }
+            var journal = await ProgrammeStore.JournalAsync(table, programmeId, cancellationToken);
+            state.JournalFound = journal.Count > 0;
+            await foreach (var row in table.QueryAsync<TableEntity>(TableBatches.PrefixFilter(programmeId, ProgrammeStore.ParticipantRowKey("")), cancellationToken: cancellationToken))
+            {
+                var p = AnswerJournal.Overlay(ProgrammeStore.ParticipantFromEntity(row), journal);
+                state.Entries[p.Id] = p;
             }
             if (state.Programme is not null)
             {
@@ -313,7 +367,7 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
             this.taken = 0;
             this.waitlist.Clear();
             // In queue order, so each number joins the end of the list instead of shifting it.
-            foreach (var p in this.Entries.Values.Select(e => e.Participant).OrderBy(p => p.WaitlistSeq ?? 0))
+            foreach (var p in this.Entries.Values.OrderBy(p => p.WaitlistSeq ?? 0))
             {
                 this.Count(p, +1);
                 if (p.WaitlistSeq is { } seq && seq >= this.nextWaitlistSeq)
@@ -389,14 +443,11 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
             var outcomes = new List<AnswerOutcome>(batch.Count);
             var mailed = new Dictionary<string, Participant>(StringComparer.Ordinal);
 
-            var earlier = new Dictionary<string, Entry>(StringComparer.Ordinal);
-            var seqBefore = this.nextWaitlistSeq;
             void Set(Participant before, Participant after)
             {
-                earlier.TryAdd(after.Id, this.Entries[after.Id]);
                 this.Count(before, -1);
                 this.Count(after, +1);
-                this.Entries[after.Id] = this.Entries[after.Id] with { Participant = after };
+                this.Entries[after.Id] = after;
                 changed[after.Id] = after;
                 if (after.AnswerVersion != before.AnswerVersion && after.Status is AnswerStatus.Accepted or AnswerStatus.Waitlisted or AnswerStatus.Offered && !after.Removed)
                 {
@@ -417,7 +468,7 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
                     {
                         break;
                     }
-                    var waiting = this.Entries[id].Participant;
+                    var waiting = this.Entries[id];
                     if (!this.Fits(waiting))
                     {
                         continue;
@@ -432,12 +483,11 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
 
             foreach (var command in batch)
             {
-                if (!this.Entries.TryGetValue(command.ParticipantId, out var entry))
+                if (!this.Entries.TryGetValue(command.ParticipantId, out var p))
                 {
                     outcomes.Add(new AnswerOutcome(AnswerRefusal.UnknownParticipant, programme, null, null, command.Arrival, []));
                     continue;
                 }
-                var p = entry.Participant;
                 var refusal = AnswerRefusal.None;
                 var offers = new List<SeatOffer>();
                 Participant Changed(AnswerStatus status, string? reason = null) => p with
@@ -497,7 +547,7 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
                     {
                         if (reason is not null && reason != p.DeclineReason)
                         {
-                            Set(p, p with { DeclineReason = reason });
+                            Set(p, p with { DeclineReason = reason, AnswerVersion = p.AnswerVersion + 1 });
                         }
                     }
                     else if (closed && p.Status != AnswerStatus.Offered)
@@ -514,49 +564,29 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
                         }
                     }
                 }
-                var now_ = this.Entries[command.ParticipantId].Participant;
+                var now_ = this.Entries[command.ParticipantId];
                 outcomes.Add(new AnswerOutcome(refusal, programme, now_, this.PositionOf(now_), command.Arrival, offers));
             }
             var mails = mailed.Values.Select(p => new AnswerMail(programme, p, this.PositionOf(p))).ToList();
-            return new Decided(outcomes, changed, mails, earlier, seqBefore);
+            return new Decided(outcomes, changed, mails);
         }
 
-        /// <summary>Puts back what <paramref name="decided"/> changed in memory, after its transaction failed.</summary>
-        public void Undo(Decided decided)
-        {
-            foreach (var (id, entry) in decided.Before)
-            {
-                this.Entries[id] = entry;
-            }
-            this.nextWaitlistSeq = decided.NextWaitlistSeqBefore;
-            this.Recount();
-        }
-
-        /// <summary>Re-reads some participants' rows (a point read each), with their ETags.</summary>
-        public async Task RefreshAsync(SeatBook owner, IEnumerable<string> participantIds, CancellationToken cancellationToken)
-        {
-            var table = await owner.storage.TableAsync(StorageTables.Programmes);
-            var programmeId = this.Programme!.Id;
-            var rows = await Task.WhenAll(participantIds.Distinct().Select(id =>
-                table.GetEntityIfExistsAsync<TableEntity>(programmeId, ProgrammeStore.ParticipantRowKey(id), cancellationToken: cancellationToken)));
-            foreach (var row in rows.Where(r => r.HasValue).Select(r => r.Value!))
-            {
-                var participant = ProgrammeStore.ParticipantFromEntity(row);
-                this.Entries[participant.Id] = new Entry(participant, row.ETag);
-            }
-            this.Recount();
-        }
-
+        /// <summary>
+        /// One transaction: the seat row (ETag-checked, or inserted by the first answer), the definition
+        /// check, and the changed answers as journal rows of up to 98 (one row for a whole batch).
+        /// </summary>
         public async Task SaveAsync(StorageTables storage, IReadOnlyDictionary<string, Participant> changed, CancellationToken cancellationToken)
         {
             var programme = this.Programme!;
+            var journal = changed.Values.Select(AnswerState.Of).Chunk(AnswerJournal.MaxEntries).ToList();
             var seatRow = new TableEntity(programme.Id, SeatRowKey)
             {
                 ["NextWaitlistSeq"] = this.nextWaitlistSeq,
+                ["NextJournalSeq"] = this.nextJournalSeq + journal.Count,
                 ["Taken"] = this.taken,
                 ["Waitlisted"] = this.waitlist.Count,
             };
-            var actions = new List<TableTransactionAction>(changed.Count + 1)
+            var actions = new List<TableTransactionAction>(journal.Count + 2)
             {
                 // The first answer inserts the seat row, so two instances racing to create it conflict.
                 this.seatETag is { } seatETag
@@ -564,19 +594,14 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
                     : new TableTransactionAction(TableTransactionActionType.Add, seatRow),
                 ProgrammeStore.DefinitionUnchanged(programme.Id, this.definitionETag),
             };
-            var ids = changed.Keys.ToList();
-            actions.AddRange(ids.Select(id => new TableTransactionAction(TableTransactionActionType.UpdateReplace,
-                ProgrammeStore.ParticipantEntity(programme.Id, changed[id]), this.Entries[id].ETag)));
+            actions.AddRange(journal.Select((answers, i) => new TableTransactionAction(TableTransactionActionType.Add,
+                AnswerJournal.Entity(programme.Id, this.nextJournalSeq + i, answers))));
             var table = await storage.TableAsync(StorageTables.Programmes);
             var response = await table.SubmitTransactionAsync(actions, cancellationToken);
             var results = response.Value;
             this.seatETag = results[0].Headers.ETag ?? throw new RequestFailedException(412, "The seat row came back without an ETag.");
             this.definitionETag = results[1].Headers.ETag ?? throw new RequestFailedException(412, "The definition came back without an ETag.");
-            for (var i = 0; i < ids.Count; i++)
-            {
-                var etag = results[i + 2].Headers.ETag ?? throw new RequestFailedException(412, "A participant row came back without an ETag.");
-                this.Entries[ids[i]] = this.Entries[ids[i]] with { ETag = etag };
-            }
+            this.nextJournalSeq += journal.Count;
         }
     }
 

@@ -6,14 +6,17 @@ using LibraryTraining.Storage;
 namespace LibraryTraining.Programmes;
 
 /// <summary>
-/// Programmes in Table storage. A programme's partition holds its definition row and one row per
-/// participant, so everything about one programme is read with partition queries only.
+/// Programmes in Table storage. A programme's partition holds its definition row, one row per
+/// participant, the seat row and the seat book's answer journal, so everything about one programme is
+/// read with partition queries only. Every roster read lays the journal over the participant rows.
 /// </summary>
 public sealed class ProgrammeStore(StorageTables storage)
 {
     const string DefinitionKey = "programme";
     const string ParticipantPrefix = "p:";
     const string IndexPartition = "programme";
+    /// <summary>The seat book's row: seats taken, the next waiting-list number and the next journal number.</summary>
+    public const string SeatRowKey = "seats";
     /// <summary>A table string property holds 64 KiB, that is 32K UTF-16 characters.</summary>
     public const int MaxDefinitionChars = 30_000;
 
@@ -68,19 +71,106 @@ public sealed class ProgrammeStore(StorageTables storage)
     public async Task<IReadOnlyList<Participant>> ParticipantsAsync(string programmeId, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(StorageTables.Programmes);
+        var journal = await JournalAsync(table, programmeId, cancellationToken);
         var list = new List<Participant>();
         await foreach (var row in table.QueryAsync<TableEntity>(TableBatches.PrefixFilter(programmeId, ParticipantPrefix), cancellationToken: cancellationToken))
         {
-            list.Add(FromEntity(row));
+            list.Add(AnswerJournal.Overlay(FromEntity(row), journal));
         }
         return list;
+    }
+
+    /// <summary>
+    /// The newest journalled answer of each participant. Read BEFORE the rows it is laid over: a journal
+    /// row copied and deleted in between is then already in the rows, and the versions keep a journal
+    /// entry from undoing a newer row.
+    /// </summary>
+    public static async Task<Dictionary<string, AnswerState>> JournalAsync(TableClient table, string programmeId, CancellationToken cancellationToken) =>
+        AnswerJournal.Latest(await JournalRowsAsync(table, programmeId, cancellationToken));
+
+    static async Task<List<TableEntity>> JournalRowsAsync(TableClient table, string programmeId, CancellationToken cancellationToken)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in table.QueryAsync<TableEntity>(TableBatches.PrefixFilter(programmeId, AnswerJournal.Prefix), cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// Copies the answer journal onto the participant rows, then deletes the journal rows copied. Copies go
+    /// in small ETag-checked transactions (25 rows), so the emulator's single thread is never held long
+    /// while answers flow; a crash part-way leaves journal rows that are simply copied again (a row
+    /// already as new as its journal entry is skipped). Returns how many journal rows were deleted, or
+    /// -1 when another writer got in between (the caller tries again later).
+    /// </summary>
+    public async Task<int> ProjectJournalAsync(string programmeId, CancellationToken cancellationToken)
+    {
+        const int CopiesPerTransaction = 25;
+        const int PointReadsUpTo = 50;
+        var table = await storage.TableAsync(StorageTables.Programmes);
+        var journal = await JournalRowsAsync(table, programmeId, cancellationToken);
+        if (journal.Count == 0)
+        {
+            return 0;
+        }
+        var latest = AnswerJournal.Latest(journal);
+        var rows = new List<TableEntity>(latest.Count);
+        if (latest.Count <= PointReadsUpTo)
+        {
+            var read = await Task.WhenAll(latest.Keys.Select(id =>
+                table.GetEntityIfExistsAsync<TableEntity>(programmeId, ParticipantPrefix + id, cancellationToken: cancellationToken)));
+            rows.AddRange(read.Where(r => r.HasValue).Select(r => r.Value!));
+        }
+        else
+        {
+            await foreach (var row in table.QueryAsync<TableEntity>(TableBatches.PrefixFilter(programmeId, ParticipantPrefix), cancellationToken: cancellationToken))
+            {
+                rows.Add(row);
+            }
+        }
+        var copies = rows
+            .Select(row => (Stored: FromEntity(row), row.ETag))
+            .Where(r => latest.TryGetValue(r.Stored.Id, out var answer) && answer.AnswerVersion > r.Stored.AnswerVersion)
+            .Select(r => new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(programmeId, latest[r.Stored.Id].ApplyTo(r.Stored)), r.ETag))
+            .ToList();
+        try
+        {
+            foreach (var chunk in copies.Chunk(CopiesPerTransaction))
+            {
+                await table.SubmitTransactionAsync(chunk, cancellationToken);
+            }
+            foreach (var chunk in journal.Chunk(50))
+            {
+                await table.SubmitTransactionAsync(chunk.Select(j => new TableTransactionAction(TableTransactionActionType.Delete, j, j.ETag)), cancellationToken);
+            }
+            return journal.Count;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 409 or 412)
+        {
+            // A roster write, or another instance copying the same journal, got in between: nothing is
+            // lost (the journal stays until its rows are copied), so the caller simply tries again.
+            return -1;
+        }
+    }
+
+    /// <summary>
+    /// Changes the seat row's ETag (creating it if need be), so every seat book holding this programme
+    /// in memory reloads before its next decision: for changes a seat book must see, such as a new link.
+    /// </summary>
+    public async Task TouchSeatsAsync(string programmeId, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(StorageTables.Programmes);
+        await table.UpsertEntityAsync(new TableEntity(programmeId, SeatRowKey), TableUpdateMode.Merge, cancellationToken);
     }
 
     public async Task<Participant?> FindParticipantAsync(string programmeId, string participantId, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(StorageTables.Programmes);
+        var journal = await JournalAsync(table, programmeId, cancellationToken);
         var row = await table.GetEntityIfExistsAsync<TableEntity>(programmeId, ParticipantPrefix + participantId, cancellationToken: cancellationToken);
-        return row.HasValue ? FromEntity(row.Value!) : null;
+        return row.HasValue ? AnswerJournal.Overlay(FromEntity(row.Value!), journal) : null;
     }
 
     public async Task SaveParticipantsAsync(string programmeId, IEnumerable<Participant> participants, CancellationToken cancellationToken)
@@ -101,7 +191,7 @@ public sealed class ProgrammeStore(StorageTables storage)
         Func<Participant, Participant?> change, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(StorageTables.Programmes);
-        var pending = await ChangedRowsAsync(table, TableBatches.PrefixFilter(programmeId, ParticipantPrefix), which, change, cancellationToken);
+        var pending = await ChangedRowsAsync(table, programmeId, TableBatches.PrefixFilter(programmeId, ParticipantPrefix), which, change, cancellationToken);
         var changed = new List<Participant>(pending.Length);
         foreach (var first in pending.Chunk(TableBatches.MaxBatch))
         {
@@ -120,7 +210,7 @@ public sealed class ProgrammeStore(StorageTables storage)
                     var ids = chunk.Select(c => c.Updated.Id).ToHashSet(StringComparer.Ordinal);
                     var keys = ids.Select(id => ParticipantPrefix + id).Order(StringComparer.Ordinal).ToList();
                     var range = TableClient.CreateQueryFilter($"PartitionKey eq {programmeId} and RowKey ge {keys[0]} and RowKey le {keys[^1]}");
-                    chunk = await ChangedRowsAsync(table, range, p => ids.Contains(p.Id), change, cancellationToken);
+                    chunk = await ChangedRowsAsync(table, programmeId, range, p => ids.Contains(p.Id), change, cancellationToken);
                 }
                 catch (RequestFailedException e) when (e.Status is 412 or 409 or 404 or 400)
                 {
@@ -132,14 +222,19 @@ public sealed class ProgrammeStore(StorageTables storage)
         return changed;
     }
 
-    /// <summary>The participants under <paramref name="filter"/> that <paramref name="which"/> selects, changed, each with the ETag it was read at.</summary>
-    static async Task<(Participant Updated, ETag ETag)[]> ChangedRowsAsync(TableClient table, string filter, Func<Participant, bool> which,
+    /// <summary>
+    /// The participants under <paramref name="filter"/> that <paramref name="which"/> selects, changed, each
+    /// with the ETag it was read at. The journal is laid over first, so the rows written back carry the
+    /// newest answers, never older ones.
+    /// </summary>
+    static async Task<(Participant Updated, ETag ETag)[]> ChangedRowsAsync(TableClient table, string programmeId, string filter, Func<Participant, bool> which,
         Func<Participant, Participant?> change, CancellationToken cancellationToken)
     {
+        var journal = await JournalAsync(table, programmeId, cancellationToken);
         var rows = new List<(Participant, ETag)>();
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            var participant = FromEntity(row);
+            var participant = AnswerJournal.Overlay(FromEntity(row), journal);
             if (which(participant) && change(participant) is { } updated)
             {
                 rows.Add((updated, row.ETag));
@@ -161,8 +256,9 @@ public sealed class ProgrammeStore(StorageTables storage)
         {
             for (var attempt = 0; attempt < 20; attempt++)
             {
+                var journal = await JournalAsync(table, programmeId, ct);
                 var row = await table.GetEntityIfExistsAsync<TableEntity>(programmeId, ParticipantPrefix + id, cancellationToken: ct);
-                if (!row.HasValue || change(FromEntity(row.Value!)) is not { } updated)
+                if (!row.HasValue || change(AnswerJournal.Overlay(FromEntity(row.Value!), journal)) is not { } updated)
                 {
                     return;
                 }
@@ -182,7 +278,7 @@ public sealed class ProgrammeStore(StorageTables storage)
         return changed.ToList();
     }
 
-    /// <summary>The participant row's table keys, for the seat book's own transactions.</summary>
+    /// <summary>The participant row's table keys, for the seat book's own reads.</summary>
     public static string ParticipantRowKey(string participantId) => ParticipantPrefix + participantId;
 
     public static Participant ParticipantFromEntity(TableEntity row) => FromEntity(row);
@@ -193,8 +289,6 @@ public sealed class ProgrammeStore(StorageTables storage)
     /// </summary>
     public static TableTransactionAction DefinitionUnchanged(string programmeId, ETag etag) =>
         new(TableTransactionActionType.UpdateMerge, new TableEntity(programmeId, DefinitionKey), etag);
-
-    public static TableEntity ParticipantEntity(string programmeId, Participant participant) => ToEntity(programmeId, participant);
 
     static TableEntity DefinitionEntity(Programme programme) => new(programme.Id, DefinitionKey)
     {

@@ -121,17 +121,18 @@ public sealed class DailyStatusService(ProgrammeStore programmes, StorageTables 
     async Task<IReadOnlyList<Participant>> RosterAsync(string programmeId, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(StorageTables.Programmes);
+        var journal = await ProgrammeStore.JournalAsync(table, programmeId, cancellationToken);
         var list = new List<Participant>();
         await foreach (var row in table.QueryAsync<TableEntity>(TableBatches.PrefixFilter(programmeId, ProgrammeStore.ParticipantRowKey("")),
             select: StatusColumns, cancellationToken: cancellationToken))
         {
-            list.Add(ProgrammeStore.ParticipantFromEntity(row));
+            list.Add(AnswerJournal.Overlay(ProgrammeStore.ParticipantFromEntity(row), journal));
         }
         return list;
     }
 
     static readonly string[] StatusColumns =
-        ["PartitionKey", "RowKey", "Name", "Email", "Site", "Language", "Status", "InvitedAt", "AnsweredAt", "DeclineReason", "LastRemindedAt", "Removed", "Bounced", "OfferExpiresAt"];
+        ["PartitionKey", "RowKey", "Name", "Email", "Site", "Language", "Status", "InvitedAt", "AnsweredAt", "DeclineReason", "LastRemindedAt", "Removed", "Bounced", "OfferExpiresAt", "WaitlistSeq", "AnswerVersion"];
 
     /// <summary>The last daily status's "as of" time, or null before the first one.</summary>
     public Task<DateTimeOffset?> LastSentAsync(string programmeId, CancellationToken cancellationToken) =>
