@@ -239,7 +239,8 @@ static partial class Benchmark
 
     /// <summary>
     /// A programme with <paramref name="participants"/> invitees and the tokens from their invitations in
-    /// the outbox, once the invitation step has finished (everyone marked invited).
+    /// the outbox, once the invitation step has finished (everyone marked invited). The garbage of reading
+    /// the outbox is collected before anything is timed: it is the benchmark's, not the runner's.
     /// </summary>
     static async Task<(string Id, (string Participant, string Token)[] Tokens)> ProgrammeAsync(HttpClient http, int participants, int places)
     {
@@ -283,6 +284,9 @@ static partial class Benchmark
             if (links.Length == participants)
             {
                 Console.WriteLine($"  programme {id}: {participants} invitations sent after {watch.Elapsed.TotalSeconds:0.0} s");
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                await Task.Delay(1000);
                 return (id, links.OrderBy(_ => Random.Shared.Next()).ToArray());
             }
             if (watch.Elapsed > TimeSpan.FromMinutes(3))

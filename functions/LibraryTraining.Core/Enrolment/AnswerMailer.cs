@@ -8,7 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace LibraryTraining.Enrolment;
 
 /// <summary>A mail owed to a participant because their answer changed: confirmation, waiting list or offer.</summary>
-public sealed record AnswerMail(Programme Programme, Participant Participant, int? WaitlistPosition);
+/// <param name="JustDecided">Queued by the transaction that made the change, first try: no mail for it can have gone out.</param>
+public sealed record AnswerMail(Programme Programme, Participant Participant, int? WaitlistPosition, bool JustDecided = false);
 
 /// <summary>
 /// Sends the mails that answers cause, off the answer's own path, so a burst of answers is not slowed
@@ -18,7 +19,8 @@ public sealed record AnswerMail(Programme Programme, Participant Participant, in
 public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatcher, PublicLinks publicLinks, Media.ParticipantMedia media,
     ILogger<AnswerMailer> logger) : IAsyncDisposable
 {
-    const int MaxBatch = 1000;
+    // Sent in hundreds: a steady stream of answers is not held up by one long compose-and-store.
+    const int MaxBatch = 100;
     readonly Channel<(AnswerMail Mail, int Attempt)> queue = Channel.CreateUnbounded<(AnswerMail, int)>(new UnboundedChannelOptions { SingleReader = true });
     readonly CancellationTokenSource stopping = new();
     readonly Lock gate = new();
@@ -60,14 +62,19 @@ public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatch
         var failuresInARow = 0;
         try
         {
+            var backlog = false;
             while (await reader.WaitToReadAsync(this.stopping.Token))
             {
-                await this.SettleAsync();
+                if (!backlog)
+                {
+                    await this.SettleAsync();
+                }
                 batch.Clear();
                 while (batch.Count < MaxBatch && reader.TryRead(out var item))
                 {
                     batch.Add(item);
                 }
+                backlog = reader.TryPeek(out _);
                 var composed = new List<((AnswerMail Mail, int Attempt) Item, OutgoingMail Mail)>(batch.Count);
                 try
                 {
@@ -110,7 +117,8 @@ public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatch
                     var retried = composed.Count > 0 ? composed.Select(c => c.Item) : batch;
                     foreach (var item in retried)
                     {
-                        this.queue.Writer.TryWrite(item);
+                        // Part of the batch may have gone out: from now on the ledger decides.
+                        this.queue.Writer.TryWrite((item.Mail with { JustDecided = false }, item.Attempt));
                     }
                     await Task.Delay(delay, this.stopping.Token);
                 }
@@ -131,7 +139,7 @@ public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatch
         if (attempt < MaxComposeAttempts || StorageFailures.IsTransient(e))
         {
             logger.LogWarning(e, "Composing the {Status} mail to participant {ParticipantId} of {ProgrammeId} failed (attempt {Attempt}); retrying", mail.Participant.Status, mail.Participant.Id, mail.Programme.Id, attempt);
-            this.queue.Writer.TryWrite((mail, attempt + 1));
+            this.queue.Writer.TryWrite((mail with { JustDecided = false }, attempt + 1));
         }
         else
         {
@@ -140,13 +148,17 @@ public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatch
         }
     }
 
-    /// <summary>The released handouts for the confirmations in a batch: read once per programme, not once per mail.</summary>
-    async Task<Dictionary<string, Media.ReleasedHandouts>> HandoutsAsync(List<(AnswerMail Mail, int Attempt)> batch, CancellationToken cancellationToken)
+    /// <summary>What every confirmation of a programme shares: its released handouts and its calendar file.</summary>
+    sealed record ConfirmationParts(Media.ReleasedHandouts Handouts, MailAttachment Calendar);
+
+    /// <summary>The shared parts of the confirmations in a batch: read and written once per programme, not once per mail.</summary>
+    async Task<Dictionary<string, ConfirmationParts>> HandoutsAsync(List<(AnswerMail Mail, int Attempt)> batch, CancellationToken cancellationToken)
     {
         var programmes = batch.Where(b => b.Mail.Participant.Status == AnswerStatus.Accepted)
             .Select(b => b.Mail.Programme).DistinctBy(p => p.Id, StringComparer.Ordinal).ToList();
         var released = await Task.WhenAll(programmes.Select(p => media.ReleasedHandoutsAsync(p, cancellationToken)));
-        return programmes.Zip(released).ToDictionary(x => x.First.Id, x => x.Second, StringComparer.Ordinal);
+        return programmes.Zip(released).ToDictionary(x => x.First.Id,
+            x => new ConfirmationParts(x.Second, ProgrammeCalendar.Attachment(x.First, ProgrammeCalendar.Kind.Confirmation)), StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -164,7 +176,7 @@ public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatch
         }
     }
 
-    async Task<OutgoingMail> ComposeAsync(AnswerMail answer, Dictionary<string, Media.ReleasedHandouts> handouts, CancellationToken cancellationToken)
+    async Task<OutgoingMail> ComposeAsync(AnswerMail answer, Dictionary<string, ConfirmationParts> confirmations, CancellationToken cancellationToken)
     {
         var (programme, participant) = (answer.Programme, answer.Participant);
         var expires = ProgrammeTime.LastMomentOf(programme) + ParticipantLinks.ValidAfterProgramme;
@@ -175,8 +187,8 @@ public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatch
         var link = publicLinks.Answer(token);
         var (kind, composed, attachments) = participant.Status switch
         {
-            AnswerStatus.Accepted => (MailKind.Confirmation, MailComposer.Confirmation(programme, participant, link, handouts[programme.Id].For(token)),
-                (IReadOnlyList<MailAttachment>)[ProgrammeCalendar.Attachment(programme, ProgrammeCalendar.Kind.Confirmation)]),
+            AnswerStatus.Accepted => (MailKind.Confirmation, MailComposer.Confirmation(programme, participant, link, confirmations[programme.Id].Handouts.For(token)),
+                (IReadOnlyList<MailAttachment>)[confirmations[programme.Id].Calendar]),
             AnswerStatus.Waitlisted => (MailKind.Waitlisted, MailComposer.Waitlisted(programme, participant, link, answer.WaitlistPosition ?? 1), []),
             AnswerStatus.Offered => (MailKind.Offer, MailComposer.Offer(programme, participant, link,
                 programme.Clock.ToProgramme(participant.OfferExpiresAt ?? DateTimeOffset.UtcNow)), []),
@@ -194,6 +206,7 @@ public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatch
             Text = composed.Text,
             Attachments = attachments,
             IdempotencyKey = $"{WireNames.Of(kind)}|answer-v{participant.AnswerVersion}|{participant.Id}",
+            FirstOfItsKey = answer.JustDecided,
         };
     }
 

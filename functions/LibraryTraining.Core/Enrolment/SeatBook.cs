@@ -47,6 +47,8 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
 {
     /// <summary>A table transaction holds 100 entities: the seat row, the definition check and 98 participants.</summary>
     public const int MaxBatch = 98;
+    /// <summary>Up to this many changed answers are merged into their rows directly instead of journalled.</summary>
+    const int DirectUpTo = 8;
     public const string SeatRowKey = ProgrammeStore.SeatRowKey;
     public static readonly TimeSpan OfferValidFor = TimeSpan.FromHours(48);
     const int MaxAttempts = 8;
@@ -256,8 +258,10 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
                     var decided = this.state.Decide(batch, this.owner.time.GetUtcNow());
                     if (decided.Changed.Count > 0)
                     {
-                        await this.state.SaveAsync(this.owner.storage, decided.Changed, this.owner.stopping.Token);
-                        this.Journalled();
+                        if (await this.state.SaveAsync(this.owner.storage, decided.Changed, this.owner.stopping.Token))
+                        {
+                            this.Journalled();
+                        }
                     }
                     for (var i = 0; i < batch.Count; i++)
                     {
@@ -567,18 +571,22 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
                 var now_ = this.Entries[command.ParticipantId];
                 outcomes.Add(new AnswerOutcome(refusal, programme, now_, this.PositionOf(now_), command.Arrival, offers));
             }
-            var mails = mailed.Values.Select(p => new AnswerMail(programme, p, this.PositionOf(p))).ToList();
+            var mails = mailed.Values.Select(p => new AnswerMail(programme, p, this.PositionOf(p), JustDecided: true)).ToList();
             return new Decided(outcomes, changed, mails);
         }
 
         /// <summary>
         /// One transaction: the seat row (ETag-checked, or inserted by the first answer), the definition
-        /// check, and the changed answers as journal rows of up to 98 (one row for a whole batch).
+        /// check, and the changed answers: a few are merged into their rows directly (nothing to copy
+        /// later, which suits a steady trickle); more go as journal rows of up to 98 (a burst's batch is
+        /// one row). Returns whether journal rows were written.
         /// </summary>
-        public async Task SaveAsync(StorageTables storage, IReadOnlyDictionary<string, Participant> changed, CancellationToken cancellationToken)
+        public async Task<bool> SaveAsync(StorageTables storage, IReadOnlyDictionary<string, Participant> changed, CancellationToken cancellationToken)
         {
             var programme = this.Programme!;
-            var journal = changed.Values.Select(AnswerState.Of).Chunk(AnswerJournal.MaxEntries).ToList();
+            var answers = changed.Values.Select(AnswerState.Of).ToList();
+            var direct = answers.Count <= DirectUpTo;
+            var journal = direct ? [] : answers.Chunk(AnswerJournal.MaxEntries).ToList();
             var seatRow = new TableEntity(programme.Id, SeatRowKey)
             {
                 ["NextWaitlistSeq"] = this.nextWaitlistSeq,
@@ -594,14 +602,16 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
                     : new TableTransactionAction(TableTransactionActionType.Add, seatRow),
                 ProgrammeStore.DefinitionUnchanged(programme.Id, this.definitionETag),
             };
-            actions.AddRange(journal.Select((answers, i) => new TableTransactionAction(TableTransactionActionType.Add,
-                AnswerJournal.Entity(programme.Id, this.nextJournalSeq + i, answers))));
+            actions.AddRange(direct
+                ? answers.Select(a => ProgrammeStore.AnswerMerge(programme.Id, a))
+                : journal.Select((rows, i) => new TableTransactionAction(TableTransactionActionType.Add, AnswerJournal.Entity(programme.Id, this.nextJournalSeq + i, rows))));
             var table = await storage.TableAsync(StorageTables.Programmes);
             var response = await table.SubmitTransactionAsync(actions, cancellationToken);
             var results = response.Value;
             this.seatETag = results[0].Headers.ETag ?? throw new RequestFailedException(412, "The seat row came back without an ETag.");
             this.definitionETag = results[1].Headers.ETag ?? throw new RequestFailedException(412, "The definition came back without an ETag.");
             this.nextJournalSeq += journal.Count;
+            return journal.Count > 0;
         }
     }
 

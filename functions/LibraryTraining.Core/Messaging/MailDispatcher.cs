@@ -7,7 +7,10 @@ namespace LibraryTraining.Messaging;
 /// <summary>
 /// Sends mail at most once per idempotency key. Activities run at least once, so before a batch goes
 /// to the sender each message's key is looked up in a ledger (one partition per programme) and
-/// messages already sent are dropped; after the send they are marked sent.
+/// messages already sent are dropped; after the send they are marked sent, one ledger row per purpose
+/// and delivered chunk. A mail its sender knows to
+/// be the first of its key (<see cref="OutgoingMail.FirstOfItsKey"/>) skips the lookup: a steady
+/// trickle of answer mails would otherwise read a growing range of the ledger each time.
 /// </summary>
 public sealed class MailDispatcher(StorageTables storage, IMailSender sender, TimeProvider time)
 {
@@ -20,11 +23,14 @@ public sealed class MailDispatcher(StorageTables storage, IMailSender sender, Ti
         var ledger = await storage.TableAsync(StorageTables.MailLedger);
         // One range query per purpose ("kind|step|"), not a scan of the programme's whole ledger.
         var sent = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var purpose in mails.Select(m => (m.ProgrammeId, Prefix: PurposeOf(LedgerKey(m.IdempotencyKey)))).Distinct())
+        foreach (var purpose in mails.Where(m => !m.FirstOfItsKey).Select(m => (m.ProgrammeId, Prefix: PurposeOf(LedgerKey(m.IdempotencyKey)))).Distinct())
         {
-            await foreach (var row in ledger.QueryAsync<TableEntity>(TableBatches.PrefixFilter(purpose.ProgrammeId, purpose.Prefix), select: ["RowKey"], cancellationToken: cancellationToken))
+            await foreach (var row in ledger.QueryAsync<TableEntity>(TableBatches.PrefixFilter(purpose.ProgrammeId, purpose.Prefix), cancellationToken: cancellationToken))
             {
-                sent.Add(purpose.ProgrammeId + "/" + row.RowKey);
+                foreach (var key in SentKeys(row, purpose.Prefix))
+                {
+                    sent.Add(purpose.ProgrammeId + "/" + key);
+                }
             }
         }
         var toSend = mails
@@ -38,20 +44,49 @@ public sealed class MailDispatcher(StorageTables storage, IMailSender sender, Ti
         await sender.SendAsync(toSend, async delivered =>
         {
             var now = time.GetUtcNow();
-            await ledger.SubmitInChunksAsync(
-                delivered.Select(m => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-                    new TableEntity(m.ProgrammeId, LedgerKey(m.IdempotencyKey))
-                    {
-                        ["Kind"] = m.Kind.ToString(),
-                        ["ParticipantId"] = m.ParticipantId,
-                        ["SentAt"] = now,
-                    })),
-                cancellationToken);
+            // One ledger row per purpose per delivered chunk, listing whom it reached: a thousand
+            // invitations are one write, and the emulator's data file stays small.
+            await Task.WhenAll(delivered
+                .GroupBy(m => (m.ProgrammeId, Purpose: PurposeOf(LedgerKey(m.IdempotencyKey))))
+                .SelectMany(g => g.Chunk(KeysPerRow).Select(chunk => SentRow(g.Key.ProgrammeId, g.Key.Purpose, chunk, now)))
+                .Select(row => ledger.AddEntityAsync(row, cancellationToken)));
         }, cancellationToken);
         return toSend.Count;
     }
 
     static string PurposeOf(string key) => key[..(key.LastIndexOf('|') + 1)];
+
+    const int KeysPerRow = 1000;
+    /// <summary>Separates a purpose from a chunk id in a ledger row's key; sorts inside the purpose's range.</summary>
+    const char ChunkMark = '*';
+    const int MaxChars = 30_000;
+
+    /// <summary>A ledger row for mails of one purpose delivered together: "{purpose}*{chunk}", their key ends in K0, K1, ...</summary>
+    static TableEntity SentRow(string programmeId, string purpose, IEnumerable<OutgoingMail> mails, DateTimeOffset sentAt)
+    {
+        var keys = string.Join('\n', mails.Select(m => LedgerKey(m.IdempotencyKey)[purpose.Length..]));
+        var row = new TableEntity(programmeId, $"{purpose}{ChunkMark}{sentAt.UtcTicks:D19}-{Guid.NewGuid():N}") { ["SentAt"] = sentAt };
+        for (var part = 0; part * MaxChars < keys.Length; part++)
+        {
+            row[$"K{part}"] = keys.Substring(part * MaxChars, Math.Min(MaxChars, keys.Length - part * MaxChars));
+        }
+        return row;
+    }
+
+    /// <summary>The ledger keys a row records: a chunk row lists many; an older row is one key itself.</summary>
+    static IEnumerable<string> SentKeys(TableEntity row, string purpose)
+    {
+        if (row.RowKey.Length <= purpose.Length || row.RowKey[purpose.Length] != ChunkMark)
+        {
+            return [row.RowKey];
+        }
+        var keys = new System.Text.StringBuilder();
+        for (var part = 0; row.GetString($"K{part}") is { } text; part++)
+        {
+            keys.Append(text);
+        }
+        return keys.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(ending => purpose + ending);
+    }
 
     /// <summary>Row keys may not contain / \ # ? or control characters.</summary>
     public static string LedgerKey(string idempotencyKey) =>

@@ -19,13 +19,20 @@ public sealed class OutboxMailSender(StorageTables storage, TimeProvider time) :
         var sentAt = time.GetUtcNow();
         await Parallel.ForEachAsync(batch.GroupBy(m => m.ProgrammeId), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (programme, ct) =>
         {
+            // An attachment many mails share (a programme's calendar) is stored once per send, not once per mail.
+            var shared = new Dictionary<string, OutboxAttachment>(StringComparer.Ordinal);
+            string Share(MailAttachment a)
+            {
+                var id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(a.Content))[..16];
+                shared.TryAdd(id, new OutboxAttachment(a.FileName, a.ContentType, Convert.ToBase64String(a.Content)));
+                return id;
+            }
             var stored = programme.Select(mail => new StoredMail(MailDispatcher.LedgerKey(mail.IdempotencyKey), new OutboxEntry(
-                mail.To, mail.Subject, mail.Html, mail.Text,
-                mail.Attachments.Select(a => new OutboxAttachment(a.FileName, a.ContentType, Convert.ToBase64String(a.Content))).ToList(),
-                sentAt, WireNames.Of(mail.Kind), mail.ProgrammeId, mail.ParticipantId))).ToList();
+                mail.To, mail.Subject, mail.Html, mail.Text, [], sentAt, WireNames.Of(mail.Kind), mail.ProgrammeId, mail.ParticipantId),
+                mail.Attachments.Select(Share).ToList())).ToList();
             // Names sort by time, so a reader sees sends in order.
             var blobName = $"{programme.Key}/{sentAt.UtcTicks:D19}-{Guid.NewGuid():N}.json";
-            await container.GetBlobClient(blobName).UploadAsync(BinaryData.FromObjectAsJson(stored, WireNames.Json), overwrite: false, ct);
+            await container.GetBlobClient(blobName).UploadAsync(BinaryData.FromObjectAsJson(new StoredSend(stored, shared), WireNames.Json), overwrite: false, ct);
         });
     }
 
@@ -42,8 +49,11 @@ public sealed class OutboxMailSender(StorageTables storage, TimeProvider time) :
         var sends = new List<StoredMail>?[names.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, names.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
         {
-            var content = await container.GetBlobClient(names[i]).DownloadContentAsync(ct);
-            sends[i] = content.Value.Content.ToObjectFromJson<List<StoredMail>>(WireNames.Json);
+            var content = (await container.GetBlobClient(names[i]).DownloadContentAsync(ct)).Value.Content;
+            // Sends stored before attachments were shared are a bare array of mails.
+            sends[i] = content.ToMemory().Span.TrimStart(" \r\n\t"u8) is [(byte)'[', ..]
+                ? content.ToObjectFromJson<List<StoredMail>>(WireNames.Json)
+                : content.ToObjectFromJson<StoredSend>(WireNames.Json)?.Resolved();
         });
         var seen = new HashSet<(string, string)>();
         return sends.SelectMany(send => send ?? [])
@@ -52,7 +62,15 @@ public sealed class OutboxMailSender(StorageTables storage, TimeProvider time) :
             .OrderBy(e => e.SentAt).ThenBy(e => e.To, StringComparer.Ordinal).ToList();
     }
 
-    sealed record StoredMail(string Key, OutboxEntry Entry);
+    /// <param name="Shared">Ids of attachments kept once in the send (newer sends); older sends carry them in the entry.</param>
+    sealed record StoredMail(string Key, OutboxEntry Entry, IReadOnlyList<string>? Shared = null);
+
+    sealed record StoredSend(IReadOnlyList<StoredMail> Mails, IReadOnlyDictionary<string, OutboxAttachment> Attachments)
+    {
+        public List<StoredMail> Resolved() => this.Mails.Select(m => m.Shared is { Count: > 0 } ids
+            ? m with { Entry = m.Entry with { Attachments = ids.Select(id => this.Attachments[id]).ToList() } }
+            : m).ToList();
+    }
 }
 
 /// <param name="Key">The mail's idempotency key (kind|purpose|participant): one send per key.</param>

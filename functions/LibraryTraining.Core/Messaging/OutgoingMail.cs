@@ -36,6 +36,11 @@ public sealed record OutgoingMail
     public required string Text { get; init; }
     public IReadOnlyList<MailAttachment> Attachments { get; init; } = [];
     public required string IdempotencyKey { get; init; }
+    /// <summary>
+    /// Nothing under this key can have gone out yet: the change it reports was committed a moment ago by
+    /// this process, and this is the first try. The dispatcher then skips the ledger lookup.
+    /// </summary>
+    public bool FirstOfItsKey { get; init; }
 }
 
 /// <summary>Hands mail to whatever delivers it: SendGrid in Azure, the local outbox on a laptop.</summary>

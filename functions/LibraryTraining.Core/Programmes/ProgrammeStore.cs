@@ -290,6 +290,28 @@ public sealed class ProgrammeStore(StorageTables storage)
     public static TableTransactionAction DefinitionUnchanged(string programmeId, ETag etag) =>
         new(TableTransactionActionType.UpdateMerge, new TableEntity(programmeId, DefinitionKey), etag);
 
+    /// <summary>
+    /// Writes one participant's answer in place, whatever else was written to the row meanwhile: a merge
+    /// of the answer fields only. A merge cannot remove a property, so an empty answer field is written as
+    /// its "none" value (see <see cref="FromEntity"/>).
+    /// </summary>
+    public static TableTransactionAction AnswerMerge(string programmeId, AnswerState answer) =>
+        new(TableTransactionActionType.UpdateMerge, new TableEntity(programmeId, ParticipantPrefix + answer.Id)
+        {
+            ["Status"] = WireNames.Of(answer.Status),
+            ["AnsweredAt"] = answer.AnsweredAt ?? NoTime,
+            ["DeclineReason"] = answer.DeclineReason ?? "",
+            ["WaitlistSeq"] = answer.WaitlistSeq ?? 0L,
+            ["OfferExpiresAt"] = answer.OfferExpiresAt ?? NoTime,
+            ["AnswerVersion"] = answer.AnswerVersion,
+            ["Removed"] = answer.Removed,
+        }, ETag.All);
+
+    /// <summary>The earliest time Table storage holds, standing for "none" where a merge must clear a time.</summary>
+    static readonly DateTimeOffset NoTime = new(1601, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    static DateTimeOffset? TimeOrNone(TableEntity row, string name) => row.GetDateTimeOffset(name) is { } t && t > NoTime ? t : null;
+
     static TableEntity DefinitionEntity(Programme programme) => new(programme.Id, DefinitionKey)
     {
         ["Definition"] = Serialize(programme),
@@ -339,14 +361,14 @@ public sealed class ProgrammeStore(StorageTables storage)
         Language = row.GetString("Language") ?? "th",
         Status = WireNames.TryParse<AnswerStatus>(row.GetString("Status"), out var status) ? status : AnswerStatus.NoAnswer,
         InvitedAt = row.GetDateTimeOffset("InvitedAt"),
-        AnsweredAt = row.GetDateTimeOffset("AnsweredAt"),
-        DeclineReason = row.GetString("DeclineReason"),
+        AnsweredAt = TimeOrNone(row, "AnsweredAt"),
+        DeclineReason = row.GetString("DeclineReason") is { Length: > 0 } reason ? reason : null,
         LastRemindedAt = row.GetDateTimeOffset("LastRemindedAt"),
         Removed = row.GetBoolean("Removed") ?? false,
         Bounced = row.GetBoolean("Bounced") ?? false,
         LinkGeneration = row.GetInt32("LinkGeneration") ?? 0,
-        WaitlistSeq = row.GetInt64("WaitlistSeq"),
-        OfferExpiresAt = row.GetDateTimeOffset("OfferExpiresAt"),
+        WaitlistSeq = row.GetInt64("WaitlistSeq") is > 0 and var seq ? seq : null,
+        OfferExpiresAt = TimeOrNone(row, "OfferExpiresAt"),
         AnswerVersion = row.GetInt32("AnswerVersion") ?? 0,
     };
 }
