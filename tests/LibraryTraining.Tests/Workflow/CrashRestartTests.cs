@@ -19,8 +19,10 @@ public sealed class CrashRestartTests
         await using var runner = new RunnerProcess(storage, TestSettings.NewTaskHub("crash"));
         await runner.StartAsync();
 
-        // About 9 programme days from creation to wrap-up at 20,000×: roughly 40 s of wall time.
-        var request = SeedProgramme.StartingSoon(DateTimeOffset.UtcNow, TimeSpan.FromDays(7), TimeSpan.FromDays(5), clockSpeed: 20_000);
+        // About 9 programme days from creation to wrap-up at 10,000×: roughly 80 s of wall time. Faster
+        // clocks left the first reminder (about 2 programme days after the invitations) too close behind
+        // them: on a busy machine the test's answers below were sometimes written after it.
+        var request = SeedProgramme.StartingSoon(DateTimeOffset.UtcNow, TimeSpan.FromDays(7), TimeSpan.FromDays(5), clockSpeed: 10_000);
         var created = await runner.Http.PostAsJsonAsync("api/programmes", request, WireNames.Json);
         Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
@@ -35,10 +37,10 @@ public sealed class CrashRestartTests
         await store.SaveParticipantsAsync(id, accepted.Select(p => p with { Status = AnswerStatus.Accepted }), default);
 
         // Crash during enrolment, and again around the programme days.
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        await Task.Delay(TimeSpan.FromSeconds(12));
         await runner.KillAsync();
         await runner.StartAsync();
-        await Task.Delay(TimeSpan.FromSeconds(12));
+        await Task.Delay(TimeSpan.FromSeconds(24));
         await runner.KillAsync();
         await runner.StartAsync();
 
