@@ -31,8 +31,16 @@ public sealed class OutboxMailSender(StorageTables storage, TimeProvider time) :
                 mail.To, mail.Subject, mail.Html, mail.Text, [], sentAt, WireNames.Of(mail.Kind), mail.ProgrammeId, mail.ParticipantId),
                 mail.Attachments.Select(Share).ToList())).ToList();
             // Names sort by time, so a reader sees sends in order.
-            var blobName = $"{programme.Key}/{sentAt.UtcTicks:D19}-{Guid.NewGuid():N}.json";
-            await container.GetBlobClient(blobName).UploadAsync(BinaryData.FromObjectAsJson(new StoredSend(stored, shared), WireNames.Json), overwrite: false, ct);
+            // Gzipped: a hundred confirmations are a megabyte of HTML, and the emulator's single thread
+            // that stores it is the one the answers wait for.
+            var blobName = $"{programme.Key}/{sentAt.UtcTicks:D19}-{Guid.NewGuid():N}.json.gz";
+            using var packed = new MemoryStream();
+            await using (var zip = new System.IO.Compression.GZipStream(packed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+            {
+                await JsonSerializer.SerializeAsync(zip, new StoredSend(stored, shared), WireNames.Json, ct);
+            }
+            packed.Position = 0;
+            await container.GetBlobClient(blobName).UploadAsync(packed, overwrite: false, ct);
         });
     }
 
@@ -50,6 +58,11 @@ public sealed class OutboxMailSender(StorageTables storage, TimeProvider time) :
         await Parallel.ForEachAsync(Enumerable.Range(0, names.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
         {
             var content = (await container.GetBlobClient(names[i]).DownloadContentAsync(ct)).Value.Content;
+            if (content.ToMemory().Span is [0x1f, 0x8b, ..])
+            {
+                using var zip = new System.IO.Compression.GZipStream(content.ToStream(), System.IO.Compression.CompressionMode.Decompress);
+                content = await BinaryData.FromStreamAsync(zip, ct);
+            }
             // Sends stored before attachments were shared are a bare array of mails.
             sends[i] = content.ToMemory().Span.TrimStart(" \r\n\t"u8) is [(byte)'[', ..]
                 ? content.ToObjectFromJson<List<StoredMail>>(WireNames.Json)
