@@ -59,17 +59,12 @@ public sealed class MailDispatcher(StorageTables storage, IMailSender sender, Ti
     const int KeysPerRow = 1000;
     /// <summary>Separates a purpose from a chunk id in a ledger row's key; sorts inside the purpose's range.</summary>
     const char ChunkMark = '*';
-    const int MaxChars = 30_000;
 
     /// <summary>A ledger row for mails of one purpose delivered together: "{purpose}*{chunk}", their key ends in K0, K1, ...</summary>
     static TableEntity SentRow(string programmeId, string purpose, IEnumerable<OutgoingMail> mails, DateTimeOffset sentAt)
     {
-        var keys = string.Join('\n', mails.Select(m => LedgerKey(m.IdempotencyKey)[purpose.Length..]));
         var row = new TableEntity(programmeId, $"{purpose}{ChunkMark}{sentAt.UtcTicks:D19}-{Guid.NewGuid():N}") { ["SentAt"] = sentAt };
-        for (var part = 0; part * MaxChars < keys.Length; part++)
-        {
-            row[$"K{part}"] = keys.Substring(part * MaxChars, Math.Min(MaxChars, keys.Length - part * MaxChars));
-        }
+        row.SetLongText("K", string.Join('\n', mails.Select(m => LedgerKey(m.IdempotencyKey)[purpose.Length..])));
         return row;
     }
 
@@ -80,12 +75,7 @@ public sealed class MailDispatcher(StorageTables storage, IMailSender sender, Ti
         {
             return [row.RowKey];
         }
-        var keys = new System.Text.StringBuilder();
-        for (var part = 0; row.GetString($"K{part}") is { } text; part++)
-        {
-            keys.Append(text);
-        }
-        return keys.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(ending => purpose + ending);
+        return row.GetLongText("K").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(ending => purpose + ending);
     }
 
     /// <summary>Row keys may not contain / \ # ? or control characters.</summary>

@@ -1,6 +1,6 @@
-using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
+using LibraryTraining.Storage;
 
 namespace LibraryTraining.Programmes;
 
@@ -38,8 +38,6 @@ public static class AnswerJournal
     public const string Prefix = "j:";
     /// <summary>A journal row holds at most this many answers, so copying it is one transaction (98 rows and its own delete).</summary>
     public const int MaxEntries = 98;
-    /// <summary>A string property holds 64 KiB (32K UTF-16 characters); the answers are split across properties.</summary>
-    const int MaxChars = 30_000;
     // Stored, never shown: Thai reasons kept as they are, not as \u escapes six times their size.
     static readonly JsonSerializerOptions Json = new(WireNames.Json) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -51,24 +49,13 @@ public static class AnswerJournal
         {
             throw new ArgumentOutOfRangeException(nameof(answers), $"A journal row holds 1 to {MaxEntries} answers.");
         }
-        var json = JsonSerializer.Serialize(answers, Json);
         var entity = new TableEntity(programmeId, RowKey(seq));
-        for (var part = 0; part * MaxChars < json.Length; part++)
-        {
-            entity[$"A{part}"] = json.Substring(part * MaxChars, Math.Min(MaxChars, json.Length - part * MaxChars));
-        }
+        entity.SetLongText("A", JsonSerializer.Serialize(answers, Json)); // answers split across properties A0, A1, ...
         return entity;
     }
 
-    public static IReadOnlyList<AnswerState> Answers(TableEntity row)
-    {
-        var json = new StringBuilder();
-        for (var part = 0; row.GetString($"A{part}") is { } text; part++)
-        {
-            json.Append(text);
-        }
-        return JsonSerializer.Deserialize<List<AnswerState>>(json.ToString(), Json) ?? [];
-    }
+    public static IReadOnlyList<AnswerState> Answers(TableEntity row) =>
+        JsonSerializer.Deserialize<List<AnswerState>>(row.GetLongText("A"), Json) ?? [];
 
     /// <summary>The newest journalled answer of each participant.</summary>
     public static Dictionary<string, AnswerState> Latest(IEnumerable<TableEntity> rows)
