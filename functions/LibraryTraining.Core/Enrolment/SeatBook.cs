@@ -151,7 +151,7 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
         readonly Channel<bool> journalled = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
         long lastJournalled;
 
-        /// <summary>Tells the projector a journal row was written (or found at load).</summary>
+        /// <summary>Tells the projector a journal row was written (or that a load may have found some).</summary>
         void Journalled()
         {
             Volatile.Write(ref this.lastJournalled, Environment.TickCount64);
@@ -240,10 +240,7 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
                             this.recovered = true;
                             this.Recover(this.state);
                         }
-                        if (this.state.JournalFound)
-                        {
-                            this.Journalled();
-                        }
+                        this.Journalled(); // journal rows an earlier process left uncopied, if any
                     }
                     // The definition held in memory is checked by ETag in the transaction, not read per batch.
                     if (this.state.Programme is null)
@@ -323,8 +320,6 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
     {
         public Programme? Programme { get; private set; }
         public Dictionary<string, Participant> Entries { get; } = new(StringComparer.Ordinal);
-        /// <summary>Journal rows not yet copied were found at load: the projector should run.</summary>
-        public bool JournalFound { get; private set; }
         ETag definitionETag;
         ETag? seatETag;
         long nextWaitlistSeq = 1;
@@ -351,11 +346,8 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
                 state.nextWaitlistSeq = seats.Value.GetInt64("NextWaitlistSeq") ?? 1;
                 state.nextJournalSeq = seats.Value.GetInt64("NextJournalSeq") ?? 1;
             }
-            var journal = await ProgrammeStore.JournalAsync(table, programmeId, cancellationToken);
-            state.JournalFound = journal.Count > 0;
-            await foreach (var row in table.QueryAsync<TableEntity>(TableBatches.PrefixFilter(programmeId, ProgrammeStore.ParticipantRowKey("")), cancellationToken: cancellationToken))
+            foreach (var p in await owner.programmes.ParticipantsAsync(programmeId, cancellationToken))
             {
-                var p = AnswerJournal.Overlay(ProgrammeStore.ParticipantFromEntity(row), journal);
                 state.Entries[p.Id] = p;
             }
             if (state.Programme is not null)

@@ -112,25 +112,12 @@ public sealed class DailyStatusService(ProgrammeStore programmes, StorageTables 
     {
         ArgumentNullException.ThrowIfNull(programme);
         // Independent reads of the programme's partitions, side by side.
-        var roster = this.RosterAsync(programme.Id, cancellationToken);
+        var roster = programmes.ParticipantsAsync(programme.Id, StatusColumns, cancellationToken);
         var counts = media.CountAsync(programme, cancellationToken);
         return StatusReport.Build(programme, await roster, await counts, asOf, await last);
     }
 
-    /// <summary>The roster with only the columns a status shows: one range query of the programme's partition.</summary>
-    async Task<IReadOnlyList<Participant>> RosterAsync(string programmeId, CancellationToken cancellationToken)
-    {
-        var table = await storage.TableAsync(StorageTables.Programmes);
-        var journal = await ProgrammeStore.JournalAsync(table, programmeId, cancellationToken);
-        var list = new List<Participant>();
-        await foreach (var row in table.QueryAsync<TableEntity>(TableBatches.PrefixFilter(programmeId, ProgrammeStore.ParticipantRowKey("")),
-            select: StatusColumns, cancellationToken: cancellationToken))
-        {
-            list.Add(AnswerJournal.Overlay(ProgrammeStore.ParticipantFromEntity(row), journal));
-        }
-        return list;
-    }
-
+    /// <summary>The columns a status shows: the roster is one range query of the programme's partition, without the rest.</summary>
     static readonly string[] StatusColumns =
         ["PartitionKey", "RowKey", "Name", "Email", "Site", "Language", "Status", "InvitedAt", "AnsweredAt", "DeclineReason", "LastRemindedAt", "Removed", "Bounced", "OfferExpiresAt", "WaitlistSeq", "AnswerVersion"];
 
