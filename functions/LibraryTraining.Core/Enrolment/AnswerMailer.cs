@@ -78,12 +78,12 @@ public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatch
                 var composed = new List<((AnswerMail Mail, int Attempt) Item, OutgoingMail Mail)>(batch.Count);
                 try
                 {
-                    var handouts = await this.HandoutsAsync(batch, this.stopping.Token);
+                    var confirmations = await this.ConfirmationPartsAsync(batch, this.stopping.Token);
                     var results = await Task.WhenAll(batch.Select(async item =>
                     {
                         try
                         {
-                            return (Item: item, Mail: await this.ComposeAsync(item.Mail, handouts, this.stopping.Token), Error: (Exception?)null);
+                            return (Item: item, Mail: await this.ComposeAsync(item.Mail, confirmations, this.stopping.Token), Error: (Exception?)null);
                         }
                         catch (Exception e) when (e is not OperationCanceledException || !this.stopping.IsCancellationRequested)
                         {
@@ -152,7 +152,7 @@ public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatch
     sealed record ConfirmationParts(Media.ReleasedHandouts Handouts, MailAttachment Calendar);
 
     /// <summary>The shared parts of the confirmations in a batch: read and written once per programme, not once per mail.</summary>
-    async Task<Dictionary<string, ConfirmationParts>> HandoutsAsync(List<(AnswerMail Mail, int Attempt)> batch, CancellationToken cancellationToken)
+    async Task<Dictionary<string, ConfirmationParts>> ConfirmationPartsAsync(List<(AnswerMail Mail, int Attempt)> batch, CancellationToken cancellationToken)
     {
         var programmes = batch.Where(b => b.Mail.Participant.Status == AnswerStatus.Accepted)
             .Select(b => b.Mail.Programme).DistinctBy(p => p.Id, StringComparer.Ordinal).ToList();
