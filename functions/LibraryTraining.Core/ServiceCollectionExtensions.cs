@@ -50,6 +50,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<MailDispatcher>();
         services.TryAddSingleton<ParticipantLinks>();
         services.TryAddSingleton<AnswerMailer>();
+        services.TryAddSingleton<OwedWork>();
+        services.TryAddSingleton<OwedWorkDrainer>();
         services.TryAddSingleton<SeatBook>();
         services.TryAddSingleton<AnswerService>();
         services.TryAddSingleton<RegistrationDetailsStore>();

@@ -156,6 +156,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     LIBRARYTRAINING_PUBLIC_BASE_URL: empty(publicBaseUrl) ? appUri : publicBaseUrl
     LIBRARYTRAINING_MAIL_MODE: mailMode
     LIBRARYTRAINING_STATUS_SCHEDULE: statusSchedule
+    LIBRARYTRAINING_OWED_WORK_SCHEDULE: '*/15 * * * * *'
     LIBRARYTRAINING_LINK_SECRET: '@Microsoft.KeyVault(SecretUri=${linkSecretUri})'
     SENDGRID_API_KEY: '@Microsoft.KeyVault(SecretUri=${sendGridApiKeySecretUri})'
     SENDGRID_FROM_EMAIL: sendGridFromEmail

@@ -37,6 +37,9 @@ public static class AppSettings
     /// <summary>NCrontab schedule of the daily status timer; it runs hourly and sends at each programme's status hour.</summary>
     public const string StatusSchedule = "LIBRARYTRAINING_STATUS_SCHEDULE";
 
+    /// <summary>NCrontab schedule of the sweep that sends answer mails an instance did not get to send, and ends offers that ran out.</summary>
+    public const string OwedWorkSchedule = "LIBRARYTRAINING_OWED_WORK_SCHEDULE";
+
     /// <summary>Application Insights: when set, traces, metrics and logs are exported there (OpenTelemetry, Azure Monitor exporter).</summary>
     public const string ApplicationInsights = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
@@ -58,6 +61,7 @@ public static class AppSettings
         [SendGridFromName] = "LibraryTraining",
         [SendGridApiHost] = "https://api.sendgrid.com",
         [StatusSchedule] = "0 0 * * * *",
+        [OwedWorkSchedule] = "*/15 * * * * *",
         [ApplicationInsights] = "(none: nothing is exported; the local runner writes logs to the console)",
         [ApplicationInsightsAuthentication] = "(none: the exporter sends with the connection string alone)",
         [TracesExporter] = "(none: spans are not printed)",

@@ -11,29 +11,40 @@ namespace LibraryTraining.Enrolment;
 /// <param name="JustDecided">Queued by the transaction that made the change, first try: no mail for it can have gone out.</param>
 public sealed record AnswerMail(Programme Programme, Participant Participant, int? WaitlistPosition, bool JustDecided = false);
 
+/// <summary>The mails one seat transaction owes, with the row that records them (see <see cref="OwedWork"/>).</summary>
+public sealed record OwedAnswerMails(OwedRow Row, IReadOnlyList<AnswerMail> Mails);
+
 /// <summary>
 /// Sends the mails that answers cause, off the answer's own path, so a burst of answers is not slowed
-/// by mail. Each mail is keyed by the participant's answer version, so it goes out once per change
-/// however often it is queued; the seat book queues again after a restart what may have been lost.
+/// by mail. Each mail is keyed by the participant's answer version, so it goes out once per change.
+/// What is owed is a row written with the decision (<see cref="OwedWork"/>): the queue here is only the
+/// fast path of the instance that decided. It claims the row, sends, and deletes it; if this instance
+/// is stopped, or storage or SendGrid fails, the row stays and <see cref="OwedWorkDrainer"/> sends it
+/// later from whichever instance runs the sweep. Losing this queue loses no mail.
 /// </summary>
 public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatcher, PublicLinks publicLinks, Media.ParticipantMedia media,
-    ILogger<AnswerMailer> logger) : IAsyncDisposable
+    OwedWork owedWork, TimeProvider time, ILogger<AnswerMailer> logger) : IAsyncDisposable
 {
     // Sent in hundreds: a steady stream of answers is not held up by one long compose-and-store.
     const int MaxBatch = 100;
-    readonly Channel<(AnswerMail Mail, int Attempt)> queue = Channel.CreateUnbounded<(AnswerMail, int)>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>A mail that cannot even be composed (a fault in the mail, not in storage) is given up after this many tries.</summary>
+    const int MaxComposeAttempts = 3;
+    readonly Channel<OwedAnswerMails> queue = Channel.CreateUnbounded<OwedAnswerMails>(new UnboundedChannelOptions { SingleReader = true });
     readonly CancellationTokenSource stopping = new();
     readonly Lock gate = new();
     Task? worker;
     int pending;
     long enqueued;
 
-    /// <summary>How many mails are queued or being sent; tests wait for zero.</summary>
+    /// <summary>How many fast-path mails are queued or being sent on this instance; tests wait for zero.</summary>
     public int Pending => Volatile.Read(ref this.pending);
 
-    public void Enqueue(IReadOnlyList<AnswerMail> mails)
+    /// <summary>Set to false to switch the fast path off, as if every deciding instance stopped at once (tests).</summary>
+    public bool FastPath { get; set; } = true;
+
+    public void Enqueue(OwedAnswerMails owed)
     {
-        if (mails.Count == 0)
+        if (owed.Mails.Count == 0 || !this.FastPath)
         {
             return;
         }
@@ -41,25 +52,15 @@ public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatch
         {
             this.worker ??= Task.Run(this.RunAsync);
         }
-        foreach (var mail in mails)
-        {
-            Interlocked.Increment(ref this.pending);
-            Interlocked.Increment(ref this.enqueued);
-            this.queue.Writer.TryWrite((mail, 1));
-        }
+        Interlocked.Add(ref this.pending, owed.Mails.Count);
+        Interlocked.Increment(ref this.enqueued);
+        this.queue.Writer.TryWrite(owed);
     }
-
-    /// <summary>The first wait after a failed send; it doubles with each failure in a row, up to <see cref="MaxRetryDelay"/>.</summary>
-    public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
-    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
-    /// <summary>A mail that cannot even be composed (a fault in the mail, not in storage or SendGrid) is dropped after this many tries.</summary>
-    const int MaxComposeAttempts = 5;
 
     async Task RunAsync()
     {
         var reader = this.queue.Reader;
-        var batch = new List<(AnswerMail Mail, int Attempt)>();
-        var failuresInARow = 0;
+        var batch = new List<OwedAnswerMails>();
         try
         {
             var backlog = false;
@@ -70,57 +71,20 @@ public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatch
                     await this.SettleAsync();
                 }
                 batch.Clear();
-                while (batch.Count < MaxBatch && reader.TryRead(out var item))
+                var mails = 0;
+                while (mails < MaxBatch && reader.TryRead(out var item))
                 {
                     batch.Add(item);
+                    mails += item.Mails.Count;
                 }
                 backlog = reader.TryPeek(out _);
-                var composed = new List<((AnswerMail Mail, int Attempt) Item, OutgoingMail Mail)>(batch.Count);
                 try
                 {
-                    var confirmations = await this.ConfirmationPartsAsync(batch, this.stopping.Token);
-                    var results = await Task.WhenAll(batch.Select(async item =>
-                    {
-                        try
-                        {
-                            return (Item: item, Mail: await this.ComposeAsync(item.Mail, confirmations, this.stopping.Token), Error: (Exception?)null);
-                        }
-                        catch (Exception e) when (e is not OperationCanceledException || !this.stopping.IsCancellationRequested)
-                        {
-                            return (Item: item, Mail: (OutgoingMail?)null, Error: e);
-                        }
-                    }));
-                    composed.AddRange(results.Where(r => r.Mail is not null).Select(r => (r.Item, r.Mail!)));
-                    var failed = results.Where(r => r.Error is not null).ToList();
-                    foreach (var (item, _, error) in failed)
-                    {
-                        this.ComposeFailed(item, error!);
-                    }
-                    if (composed.Count > 0)
-                    {
-                        await dispatcher.SendAsync(composed.Select(c => c.Mail).ToList(), this.stopping.Token);
-                        Interlocked.Add(ref this.pending, -composed.Count);
-                    }
-                    failuresInARow = failed.Count > 0 ? failuresInARow + 1 : 0;
-                    if (failed.Count > 0)
-                    {
-                        await Task.Delay(RetryDelay(failuresInARow), this.stopping.Token);
-                    }
+                    await Task.WhenAll(batch.GroupBy(b => b.Row.ProgrammeId).Select(g => this.SendOwnAsync(g.ToList())));
                 }
-                catch (Exception e) when (e is not OperationCanceledException || !this.stopping.IsCancellationRequested)
+                finally
                 {
-                    // Storage or SendGrid is away. Every mail in the batch waits for it, however long: the
-                    // mail ledger drops whatever did go out, so sending again never sends twice.
-                    failuresInARow++;
-                    var delay = RetryDelay(failuresInARow);
-                    logger.LogWarning(e, "Sending {Count} answer mails failed ({Failures} in a row); retrying in {Delay}", batch.Count, failuresInARow, delay);
-                    var retried = composed.Count > 0 ? composed.Select(c => c.Item) : batch;
-                    foreach (var item in retried)
-                    {
-                        // Part of the batch may have gone out: from now on the ledger decides.
-                        this.queue.Writer.TryWrite((item.Mail with { JustDecided = false }, item.Attempt));
-                    }
-                    await Task.Delay(delay, this.stopping.Token);
+                    Interlocked.Add(ref this.pending, -mails);
                 }
             }
         }
@@ -129,33 +93,67 @@ public sealed class AnswerMailer(ParticipantLinks links, MailDispatcher dispatch
         }
     }
 
-    /// <summary>1 s, 2 s, 4 s, ... and then every 30 s for as long as the failure lasts.</summary>
-    public static TimeSpan RetryDelay(int failuresInARow) =>
-        failuresInARow >= 6 ? MaxRetryDelay : TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, FirstRetryDelay.Ticks << (failuresInARow - 1)));
-
-    void ComposeFailed((AnswerMail Mail, int Attempt) item, Exception e)
+    /// <summary>One programme's owed rows from this instance's own decisions: claimed, sent, then deleted.</summary>
+    async Task SendOwnAsync(List<OwedAnswerMails> owed)
     {
-        var (mail, attempt) = item;
-        if (attempt < MaxComposeAttempts || StorageFailures.IsTransient(e))
+        try
         {
-            logger.LogWarning(e, "Composing the {Status} mail to participant {ParticipantId} of {ProgrammeId} failed (attempt {Attempt}); retrying", mail.Participant.Status, mail.Participant.Id, mail.Programme.Id, attempt);
-            this.queue.Writer.TryWrite((mail with { JustDecided = false }, attempt + 1));
+            var claimed = await owedWork.ClaimAsync(owed.Select(o => o.Row).ToList(), time.GetUtcNow(), this.stopping.Token);
+            if (claimed is null)
+            {
+                return; // the sweep got there first: it sends them
+            }
+            using var inTime = CancellationTokenSource.CreateLinkedTokenSource(this.stopping.Token);
+            inTime.CancelAfter(OwedWork.ClaimFor / 2);
+            await this.SendAsync(owed.SelectMany(o => o.Mails).ToList(), inTime.Token);
+            await owedWork.DoneAsync(claimed, this.stopping.Token);
         }
-        else
+        catch (Exception e) when (e is not OperationCanceledException || !this.stopping.IsCancellationRequested)
         {
-            Interlocked.Decrement(ref this.pending);
-            logger.LogError(e, "Gave up on the {Status} mail to participant {ParticipantId} of {ProgrammeId}: it could not be composed", mail.Participant.Status, mail.Participant.Id, mail.Programme.Id);
+            // Storage or SendGrid is away: the rows stay owed, and the sweep sends them once the claim lapses.
+            // The mail ledger drops whatever did go out, so that never sends twice.
+            logger.LogWarning(e, "Sending {Count} answer mails of {ProgrammeId} failed; the sweep will send them", owed.Sum(o => o.Mails.Count), owed[0].Row.ProgrammeId);
         }
+    }
+
+    /// <summary>
+    /// Composes and sends these answer mails through the mail ledger (at most once per key). A mail that
+    /// cannot be composed for a reason other than storage is logged and left out, so one bad mail never
+    /// holds back the rest; anything else throws, and the caller's row stays owed.
+    /// </summary>
+    public async Task<int> SendAsync(IReadOnlyList<AnswerMail> mails, CancellationToken cancellationToken)
+    {
+        var confirmations = await this.ConfirmationPartsAsync(mails, cancellationToken);
+        var composed = await Task.WhenAll(mails.Select(async mail =>
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await this.ComposeAsync(mail, confirmations, cancellationToken);
+                }
+                catch (Exception e) when (!StorageFailures.IsTransient(e) && e is not OperationCanceledException && attempt >= MaxComposeAttempts)
+                {
+                    logger.LogError(e, "Gave up on the {Status} mail to participant {ParticipantId} of {ProgrammeId}: it could not be composed", mail.Participant.Status, mail.Participant.Id, mail.Programme.Id);
+                    return null;
+                }
+                catch (Exception e) when (!StorageFailures.IsTransient(e) && e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Composing the {Status} mail to participant {ParticipantId} of {ProgrammeId} failed (attempt {Attempt})", mail.Participant.Status, mail.Participant.Id, mail.Programme.Id, attempt);
+                }
+            }
+        }));
+        return await dispatcher.SendAsync(composed.OfType<OutgoingMail>().ToList(), cancellationToken);
     }
 
     /// <summary>What every confirmation of a programme shares: its released handouts and its calendar file.</summary>
     sealed record ConfirmationParts(Media.ReleasedHandouts Handouts, MailAttachment Calendar);
 
     /// <summary>The shared parts of the confirmations in a batch: read and written once per programme, not once per mail.</summary>
-    async Task<Dictionary<string, ConfirmationParts>> ConfirmationPartsAsync(List<(AnswerMail Mail, int Attempt)> batch, CancellationToken cancellationToken)
+    async Task<Dictionary<string, ConfirmationParts>> ConfirmationPartsAsync(IReadOnlyList<AnswerMail> batch, CancellationToken cancellationToken)
     {
-        var programmes = batch.Where(b => b.Mail.Participant.Status == AnswerStatus.Accepted)
-            .Select(b => b.Mail.Programme).DistinctBy(p => p.Id, StringComparer.Ordinal).ToList();
+        var programmes = batch.Where(b => b.Participant.Status == AnswerStatus.Accepted)
+            .Select(b => b.Programme).DistinctBy(p => p.Id, StringComparer.Ordinal).ToList();
         var released = await Task.WhenAll(programmes.Select(p => media.ReleasedHandoutsAsync(p, cancellationToken)));
         return programmes.Zip(released).ToDictionary(x => x.First.Id,
             x => new ConfirmationParts(x.Second, ProgrammeCalendar.Attachment(x.First, ProgrammeCalendar.Kind.Confirmation)), StringComparer.Ordinal);

@@ -1,6 +1,4 @@
 using LibraryTraining.Programmes;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 
 namespace LibraryTraining.Enrolment;
 
@@ -42,15 +40,15 @@ public sealed class AnswerService(ParticipantLinks links, ProgrammeStore program
             this.IsClosed(programme));
     }
 
-    public async Task<AnswerView> AnswerAsync(string token, Decision decision, string? reason, DurableTaskClient durable, CancellationToken cancellationToken)
+    public async Task<AnswerView> AnswerAsync(string token, Decision decision, string? reason, CancellationToken cancellationToken)
     {
         var link = await links.ResolveAsync(token, cancellationToken);
         if (link.State != LinkState.Valid)
         {
             return new AnswerView(link.State);
         }
+        // The mails this answer owes, and the expiry of any place it freed, are stored with the decision itself.
         var outcome = await seats.AnswerAsync(link.ProgrammeId!, link.ParticipantId!, decision, reason, link.Generation);
-        await ScheduleOfferExpiriesAsync(outcome.NewOffers, durable, cancellationToken);
         if (outcome.Refusal is AnswerRefusal.UnknownProgramme or AnswerRefusal.UnknownParticipant or AnswerRefusal.Removed)
         {
             return new AnswerView(LinkState.Revoked);
@@ -104,33 +102,14 @@ public sealed class AnswerService(ParticipantLinks links, ProgrammeStore program
             : (LinkState.Valid, ProgrammeCalendar.Write(programme, programme.CancelledAt is null ? ProgrammeCalendar.Kind.Confirmation : ProgrammeCalendar.Kind.Cancel));
     }
 
-    /// <summary>Called when an offer's time is up; if it was not taken, the place goes to the next in line.</summary>
-    public async Task<int> ExpireOfferAsync(SeatOffer offer, DurableTaskClient durable, CancellationToken cancellationToken)
+    /// <summary>
+    /// Called when an offer's time is up; if it was not taken, the place goes to the next in line. Offers are
+    /// now ended by <see cref="OwedWorkDrainer"/>; this serves the expiry orchestrations started before that.
+    /// </summary>
+    public async Task<int> ExpireOfferAsync(SeatOffer offer)
     {
         var outcome = await seats.ExpireOfferAsync(offer.ProgrammeId, offer.ParticipantId, offer.ExpiresAt);
-        await ScheduleOfferExpiriesAsync(outcome.NewOffers, durable, cancellationToken);
         return outcome.NewOffers.Count;
-    }
-
-    /// <summary>Each offer gets a small durable orchestration that ends it when its time is up.</summary>
-    public static async Task ScheduleOfferExpiriesAsync(IReadOnlyList<SeatOffer> offers, DurableTaskClient durable, CancellationToken cancellationToken)
-    {
-        foreach (var offer in offers)
-        {
-            if (await durable.GetInstanceAsync(offer.InstanceId, cancellationToken) is not null)
-            {
-                continue; // already watching this offer: a retried request
-            }
-            try
-            {
-                await durable.ScheduleNewOrchestrationInstanceAsync(SeatOffer.Orchestrator, offer,
-                    new StartOrchestrationOptions(offer.InstanceId), cancellationToken);
-            }
-            catch (Exception e) when (e.Message.Contains("exist", StringComparison.OrdinalIgnoreCase))
-            {
-                // Started by a concurrent retry between the check and here.
-            }
-        }
     }
 
     bool IsClosed(Programme programme) =>

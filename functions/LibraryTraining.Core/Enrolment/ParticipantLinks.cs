@@ -20,10 +20,10 @@ public sealed class ParticipantLinks(StorageTables storage, LinkSecret secret, T
     const string RowKey = "link";
     const int MaxCached = 200_000;
 
-    // Valid links this instance issued or resolved, so a burst of answers does not read the link table
-    // once per answer. A revocation here drops the entry; one made by another instance is caught by the
-    // seat book, which refuses an answer whose link generation is no longer the participant's.
-    readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Programme, string Participant, int Generation, DateTimeOffset Expires)> valid = new(StringComparer.Ordinal);
+    // Links this instance has stored, with their expiry, so the mails of a programme skip rewriting the same
+    // row. It only saves a write: whether a link is valid is always read from the table, so a link reissued
+    // or revoked on any instance is refused on every instance at once.
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Generation, DateTimeOffset Expires)> stored = new(StringComparer.Ordinal);
     /// <summary>Links keep working for a while after the last day, for thanks, feedback and certificates.</summary>
     public static readonly TimeSpan ValidAfterProgramme = TimeSpan.FromDays(30);
 
@@ -36,7 +36,7 @@ public sealed class ParticipantLinks(StorageTables storage, LinkSecret secret, T
     public async Task<string> IssueAsync(string programmeId, string participantId, int generation, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         var token = this.TokenFor(programmeId, participantId, generation);
-        if (this.valid.TryGetValue(Hash(token), out var known) && known.Expires == expiresAt && known.Generation == generation)
+        if (this.stored.TryGetValue(Hash(token), out var known) && known.Expires == expiresAt && known.Generation == generation)
         {
             // Stored already by this instance, with this expiry: every later mail of the programme skips the write.
             return token;
@@ -49,14 +49,14 @@ public sealed class ParticipantLinks(StorageTables storage, LinkSecret secret, T
             ["Generation"] = generation,
             ["ExpiresAt"] = expiresAt,
         }, TableUpdateMode.Merge, cancellationToken);
-        this.Remember(Hash(token), programmeId, participantId, generation, expiresAt);
+        this.Remember(Hash(token), generation, expiresAt);
         return token;
     }
 
     public async Task RevokeAsync(string programmeId, string participantId, int generation, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(StorageTables.Links);
-        this.valid.TryRemove(Hash(this.TokenFor(programmeId, participantId, generation)), out _);
+        this.stored.TryRemove(Hash(this.TokenFor(programmeId, participantId, generation)), out _);
         await table.UpsertEntityAsync(new TableEntity(Hash(this.TokenFor(programmeId, participantId, generation)), RowKey)
         {
             ["ProgrammeId"] = programmeId,
@@ -73,10 +73,6 @@ public sealed class ParticipantLinks(StorageTables storage, LinkSecret secret, T
             return new LinkResolution(LinkState.Unknown);
         }
         var hash = Hash(token);
-        if (this.valid.TryGetValue(hash, out var known) && known.Expires > time.GetUtcNow())
-        {
-            return new LinkResolution(LinkState.Valid, known.Programme, known.Participant, known.Generation);
-        }
         var table = await storage.TableAsync(StorageTables.Links);
         var row = await table.GetEntityIfExistsAsync<TableEntity>(hash, RowKey, cancellationToken: cancellationToken);
         if (!row.HasValue)
@@ -95,20 +91,16 @@ public sealed class ParticipantLinks(StorageTables storage, LinkSecret secret, T
             return new LinkResolution(LinkState.Expired, programmeId, participantId);
         }
         var generation = entity.GetInt32("Generation");
-        if (entity.GetDateTimeOffset("ExpiresAt") is { } until && programmeId is not null && participantId is not null && generation is not null)
-        {
-            this.Remember(hash, programmeId, participantId, generation.Value, until);
-        }
         return new LinkResolution(LinkState.Valid, programmeId, participantId, generation);
     }
 
-    void Remember(string hash, string programmeId, string participantId, int generation, DateTimeOffset expires)
+    void Remember(string hash, int generation, DateTimeOffset expires)
     {
-        if (this.valid.Count >= MaxCached)
+        if (this.stored.Count >= MaxCached)
         {
-            this.valid.Clear();
+            this.stored.Clear();
         }
-        this.valid[hash] = (programmeId, participantId, generation, expires);
+        this.stored[hash] = (generation, expires);
     }
 
     static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

@@ -67,15 +67,14 @@ public sealed class RosterService(ProgrammeStore programmes, ProgrammeSteps step
     }
 
     /// <summary>Takes someone off the roster; their link stops working and a place they held is offered on.</summary>
-    public async Task<bool?> RemoveAsync(string programmeId, string participantId, DurableTaskClient durable, CancellationToken cancellationToken)
+    public async Task<bool?> RemoveAsync(string programmeId, string participantId, CancellationToken cancellationToken)
     {
         var participant = await programmes.FindParticipantAsync(programmeId, participantId, cancellationToken);
         if (participant is null)
         {
             return null;
         }
-        var outcome = await seats.RemoveAsync(programmeId, participantId);
-        await AnswerService.ScheduleOfferExpiriesAsync(outcome.NewOffers, durable, cancellationToken);
+        await seats.RemoveAsync(programmeId, participantId);
         await links.RevokeAsync(programmeId, participantId, participant.LinkGeneration, cancellationToken);
         return true;
     }

@@ -76,8 +76,7 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
 
     /// <summary>
     /// Loads a programme's roster into its consumer ahead of the first answer (when the invitations have
-    /// gone out), so the first answers of a burst do not wait for it. Not called from a GET: a first load
-    /// also catches up on mails and offers a restart left owed, and a GET must not cause writes.
+    /// gone out), so the first answers of a burst do not wait for it. A load only reads.
     /// </summary>
     public void Prepare(string programmeId) =>
         _ = this.Submit(programmeId, new Command(CommandKind.Prepare, "", Decision.Accept, null, null));
@@ -133,7 +132,6 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
         readonly SeatBook owner;
         readonly string programmeId;
         SeatState? state;
-        bool recovered;
 
         public ProgrammeSeats(SeatBook owner, string programmeId)
         {
@@ -231,15 +229,12 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
             {
                 try
                 {
+                    var fresh = false;
                     if (this.state is null || this.Stale || batch.Any(c => c.Kind != CommandKind.Prepare && !this.state.Entries.ContainsKey(c.ParticipantId)))
                     {
                         this.Stale = false;
                         this.state = await SeatState.LoadAsync(this.owner, this.programmeId, this.owner.stopping.Token);
-                        if (!this.recovered && this.state.Programme is not null)
-                        {
-                            this.recovered = true;
-                            this.Recover(this.state);
-                        }
+                        fresh = true;
                         this.Journalled(); // journal rows an earlier process left uncopied, if any
                     }
                     // The definition held in memory is checked by ETag in the transaction, not read per batch.
@@ -252,10 +247,21 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
                         }
                         return;
                     }
-                    var decided = this.state.Decide(batch, this.owner.time.GetUtcNow());
+                    var now = this.owner.time.GetUtcNow();
+                    var decided = this.state.Decide(batch, now);
+                    if (!fresh && decided.Outcomes.Any(o => o.Refusal is not AnswerRefusal.None))
+                    {
+                        // A refusal writes nothing, so no ETag would catch a roster or definition that another
+                        // instance changed (a participant added again, a new link, a later deadline): read afresh first.
+                        this.state = null;
+                        attempt--;
+                        continue;
+                    }
+                    SavedAnswers? saved = null;
                     if (decided.Changed.Count > 0)
                     {
-                        if (await this.state.SaveAsync(this.owner.storage, decided.Changed, this.owner.stopping.Token))
+                        saved = await this.state.SaveAsync(this.owner.storage, decided, now, this.owner.stopping.Token);
+                        if (saved.Journalled)
                         {
                             this.Journalled();
                         }
@@ -264,7 +270,11 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
                     {
                         batch[i].Result.TrySetResult(decided.Outcomes[i]);
                     }
-                    this.owner.mailer.Enqueue(decided.Mails);
+                    if (saved?.Mails is { } owed)
+                    {
+                        // The fast path: mail now from here. The row stays owed until sent, so a stop loses nothing.
+                        this.owner.mailer.Enqueue(new OwedAnswerMails(owed, decided.Mails));
+                    }
                     return;
                 }
                 catch (RequestFailedException e) when (e.Status is 409 or 412)
@@ -295,25 +305,13 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
                 c.Result.TrySetException(last ?? new InvalidOperationException("The answers could not be recorded."));
             }
         }
-
-        /// <summary>
-        /// After a restart: mails about answers that may not have gone out are queued again (the mail
-        /// ledger drops those already sent), and offers whose time ran out while nobody watched are ended.
-        /// </summary>
-        void Recover(SeatState loaded)
-        {
-            var now = this.owner.time.GetUtcNow();
-            this.owner.mailer.Enqueue(loaded.Entries.Values
-                .Where(p => p.AnswerVersion > 0 && !p.Removed && p.Status is AnswerStatus.Accepted or AnswerStatus.Waitlisted or AnswerStatus.Offered)
-                .Select(p => new AnswerMail(loaded.Programme!, p, loaded.PositionOf(p))).ToList());
-            foreach (var p in loaded.Entries.Values.Where(p => p.Status == AnswerStatus.Offered && p.OfferExpiresAt <= now))
-            {
-                _ = this.owner.ExpireOfferAsync(this.programmeId, p.Id, p.OfferExpiresAt!.Value);
-            }
-        }
     }
 
-    sealed record Decided(IReadOnlyList<AnswerOutcome> Outcomes, IReadOnlyDictionary<string, Participant> Changed, IReadOnlyList<AnswerMail> Mails);
+    sealed record Decided(IReadOnlyList<AnswerOutcome> Outcomes, IReadOnlyDictionary<string, Participant> Changed, IReadOnlyList<AnswerMail> Mails,
+        IReadOnlyList<SeatOffer> Offers);
+
+    /// <summary>What a seat transaction stored: whether it wrote journal rows, and the row owing its mails, if any.</summary>
+    sealed record SavedAnswers(bool Journalled, OwedRow? Mails);
 
     /// <summary>The roster as the consumer sees it, with the counts it decides by.</summary>
     sealed class SeatState
@@ -564,19 +562,20 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
                 outcomes.Add(new AnswerOutcome(refusal, programme, now_, this.PositionOf(now_), command.Arrival, offers));
             }
             var mails = mailed.Values.Select(p => new AnswerMail(programme, p, this.PositionOf(p), JustDecided: true)).ToList();
-            return new Decided(outcomes, changed, mails);
+            return new Decided(outcomes, changed, mails, outcomes.SelectMany(o => o.NewOffers).ToList());
         }
 
         /// <summary>
         /// One transaction: the seat row (ETag-checked, or inserted by the first answer), the definition
-        /// check, and the changed answers: a few are merged into their rows directly (nothing to copy
-        /// later, which suits a steady trickle); more go as journal rows of up to 98 (a burst's batch is
-        /// one row). Returns whether journal rows were written.
+        /// check, the changed answers, and the work they owe. A few answers are merged into their rows
+        /// directly (nothing to copy later, which suits a steady trickle); more go as journal rows of up to
+        /// 98 (a burst's batch is one row). The mails owed are one row, and the offers' expiries another
+        /// (<see cref="OwedWork"/>), so at most about a dozen entities whatever the batch.
         /// </summary>
-        public async Task<bool> SaveAsync(StorageTables storage, IReadOnlyDictionary<string, Participant> changed, CancellationToken cancellationToken)
+        public async Task<SavedAnswers> SaveAsync(StorageTables storage, Decided decided, DateTimeOffset now, CancellationToken cancellationToken)
         {
             var programme = this.Programme!;
-            var answers = changed.Values.Select(AnswerState.Of).ToList();
+            var answers = decided.Changed.Values.Select(AnswerState.Of).ToList();
             var direct = answers.Count <= DirectUpTo;
             var journal = direct ? [] : answers.Chunk(AnswerJournal.MaxEntries).ToList();
             var seatRow = new TableEntity(programme.Id, SeatRowKey)
@@ -597,13 +596,25 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
             actions.AddRange(direct
                 ? answers.Select(a => ProgrammeStore.AnswerMerge(programme.Id, a))
                 : journal.Select((rows, i) => new TableTransactionAction(TableTransactionActionType.Add, AnswerJournal.Entity(programme.Id, this.nextJournalSeq + i, rows))));
+            TableEntity? mailsRow = null;
+            if (decided.Mails.Count > 0)
+            {
+                mailsRow = OwedWork.MailsRow(programme.Id, decided.Mails.Select(m => new OwedMail(AnswerState.Of(m.Participant), m.WaitlistPosition)).ToList(), now);
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, mailsRow));
+            }
+            var mailsAt = actions.Count - 1;
+            if (decided.Offers.Count > 0)
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, OwedWork.OfferExpiryRow(programme.Id, decided.Offers, now)));
+            }
             var table = await storage.TableAsync(StorageTables.Programmes);
             var response = await table.SubmitTransactionAsync(actions, cancellationToken);
             var results = response.Value;
             this.seatETag = results[0].Headers.ETag ?? throw new RequestFailedException(412, "The seat row came back without an ETag.");
             this.definitionETag = results[1].Headers.ETag ?? throw new RequestFailedException(412, "The definition came back without an ETag.");
             this.nextJournalSeq += journal.Count;
-            return journal.Count > 0;
+            var owed = mailsRow is null ? null : OwedWork.FromEntity(mailsRow) with { ETag = results[mailsAt].Headers.ETag ?? ETag.All };
+            return new SavedAnswers(journal.Count > 0, owed);
         }
     }
 

@@ -8,8 +8,8 @@ namespace LibraryTraining.Messaging;
 /// The local runner's mail sender: every message is kept in blob storage and shown at
 /// /api/dev/outbox. One blob per programme per send holds the whole batch, so a thousand waiting-list
 /// mails cost one storage write rather than two thousand on the local emulator's single thread (which
-/// the answers need too). Reading drops a repeat of an idempotency key, so the outbox never shows a
-/// duplicate, as before.
+/// the answers need too). Reading shows every stored send, a repeat of an idempotency key included and
+/// marked: a repeat is a second email to a person, and hiding it would hide the bug.
 /// </summary>
 public sealed class OutboxMailSender(StorageTables storage, TimeProvider time) : IMailSender
 {
@@ -44,8 +44,8 @@ public sealed class OutboxMailSender(StorageTables storage, TimeProvider time) :
         });
     }
 
-    /// <param name="repeats">Keep a second send of the same key (fault tests look for them); normally dropped.</param>
-    public async Task<IReadOnlyList<OutboxEntry>> ReadAsync(string? programmeId, CancellationToken cancellationToken, bool repeats = false)
+    /// <summary>Every mail stored, oldest first, repeats included (<see cref="OutboxEntry.Repeat"/> marks the second and later of a key).</summary>
+    public async Task<IReadOnlyList<OutboxEntry>> ReadAsync(string? programmeId, CancellationToken cancellationToken)
     {
         var container = await storage.ContainerAsync(StorageTables.OutboxContainer);
         var names = new List<string>();
@@ -69,9 +69,9 @@ public sealed class OutboxMailSender(StorageTables storage, TimeProvider time) :
                 : content.ToObjectFromJson<StoredSend>(WireNames.Json)?.Resolved();
         });
         var seen = new HashSet<(string, string)>();
+        // In the order stored (blob names sort by time), so the first of a key is the original.
         return sends.SelectMany(send => send ?? [])
-            .Where(m => repeats || seen.Add((m.Entry.ProgrammeId, m.Key)))
-            .Select(m => m.Entry with { Key = m.Key })
+            .Select(m => m.Entry with { Key = m.Key, Repeat = !seen.Add((m.Entry.ProgrammeId, m.Key)) })
             .OrderBy(e => e.SentAt).ThenBy(e => e.To, StringComparer.Ordinal).ToList();
     }
 
@@ -86,8 +86,9 @@ public sealed class OutboxMailSender(StorageTables storage, TimeProvider time) :
     }
 }
 
-/// <param name="Key">The mail's idempotency key (kind|purpose|participant): one send per key.</param>
+/// <param name="Key">The mail's idempotency key (kind|purpose|participant): there should be one send per key.</param>
+/// <param name="Repeat">A second or later send of the same key: the person got this email more than once.</param>
 public sealed record OutboxEntry(string To, string Subject, string Html, string Text, IReadOnlyList<OutboxAttachment> Attachments,
-    DateTimeOffset SentAt, string Kind, string ProgrammeId, string? ParticipantId, string? Key = null);
+    DateTimeOffset SentAt, string Kind, string ProgrammeId, string? ParticipantId, string? Key = null, bool Repeat = false);
 
 public sealed record OutboxAttachment(string Filename, string ContentType, string ContentBase64);

@@ -68,6 +68,27 @@ public sealed class ProgrammeStore(StorageTables storage)
         return list.OrderByDescending(p => p.CreatedAt).ToList();
     }
 
+    /// <summary>
+    /// Programmes that may be running: one query of the programme index's partition, narrowed on the
+    /// server to those not cancelled and whose last day is not yet two days past. The definition decides the rest.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RunningAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var index = await storage.TableAsync(StorageTables.ProgrammeIndex);
+        var from = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var ids = new List<string>();
+        await foreach (var row in index.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {IndexPartition} and LastDate ge {from}"),
+            select: ["RowKey", "CancelledAt"], cancellationToken: cancellationToken))
+        {
+            if (row.GetDateTimeOffset("CancelledAt") is null)
+            {
+                ids.Add(row.RowKey);
+            }
+        }
+        return ids.Order(StringComparer.Ordinal).ToList();
+    }
+
     public Task<IReadOnlyList<Participant>> ParticipantsAsync(string programmeId, CancellationToken cancellationToken) =>
         this.ParticipantsAsync(programmeId, null, cancellationToken);
 

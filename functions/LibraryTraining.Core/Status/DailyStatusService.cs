@@ -19,7 +19,7 @@ namespace LibraryTraining.Status;
 /// handed over just before a crash is not handed over again; and only today's status is ever due.
 /// A status sent on request (<see cref="SendNowAsync"/>) is keyed apart and does not count as the day's.
 /// </remarks>
-public sealed class DailyStatusService(ProgrammeStore programmes, StorageTables storage, DailyStatusLedger ledger, MailDispatcher dispatcher,
+public sealed class DailyStatusService(ProgrammeStore programmes, DailyStatusLedger ledger, MailDispatcher dispatcher,
     IMediaCounts media, PublicLinks links, TimeProvider time, ILogger<DailyStatusService> logger)
 {
     /// <summary>Programmes in flight at once: each is a few small round trips, so latency, not work, sets the pace.</summary>
@@ -144,27 +144,7 @@ public sealed class DailyStatusService(ProgrammeStore programmes, StorageTables 
             })
             .ToList();
 
-    /// <summary>
-    /// Programmes that may be running: one query of the programme index's partition, narrowed on the
-    /// server to those whose last day is not yet two days past. The definition decides the rest.
-    /// </summary>
-    async Task<IReadOnlyList<string>> CandidatesAsync(DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var index = await storage.TableAsync(StorageTables.ProgrammeIndex);
-        var from = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-2).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var ids = new ConcurrentBag<string>();
-        await foreach (var row in index.QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {ProgrammeIndexPartition} and LastDate ge {from}"),
-            select: ["RowKey", "CancelledAt"], cancellationToken: cancellationToken))
-        {
-            if (row.GetDateTimeOffset("CancelledAt") is null)
-            {
-                ids.Add(row.RowKey);
-            }
-        }
-        return ids.Order(StringComparer.Ordinal).ToList();
-    }
+    Task<IReadOnlyList<string>> CandidatesAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        programmes.RunningAsync(now, cancellationToken);
 
-    /// <summary>The programme index's one partition (see <see cref="ProgrammeStore"/>).</summary>
-    const string ProgrammeIndexPartition = "programme";
 }

@@ -45,15 +45,17 @@ public sealed class OutboxFunctions(IMailSender sender, OutboxMailSender outbox)
             <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Outbox</title><style>body{font-family:'Noto Sans Thai','Sarabun',Tahoma,sans-serif;margin:0;padding:12px;background:#f4f4f4}
             details{background:#fff;margin:8px 0;padding:8px 12px;border-radius:6px}summary{cursor:pointer;font-size:16px}
-            iframe{width:100%;height:70vh;border:1px solid #ddd;background:#fff}.meta{color:#555;font-size:14px}</style></head><body>
+            iframe{width:100%;height:70vh;border:1px solid #ddd;background:#fff}.meta{color:#555;font-size:14px;overflow-wrap:anywhere}
+            .repeat{border-left:6px solid #b00020}.repeat strong{color:#b00020}</style></head><body>
             """);
-        html.Append(CultureInfoInvariant($"<h1>Outbox</h1><p class=\"meta\">{entries.Count} emails, newest last.</p>"));
+        var repeats = entries.Count(e => e.Repeat);
+        html.Append(CultureInfoInvariant($"<h1>Outbox</h1><p class=\"meta\">{entries.Count} emails stored, newest last; {repeats} repeat(s) of a key already sent.</p>"));
         foreach (var e in entries)
         {
-            html.Append("<details><summary>")
+            html.Append(e.Repeat ? "<details class=\"repeat\"><summary><strong>REPEAT</strong> " : "<details><summary>")
                 .Append(WebUtility.HtmlEncode($"{e.Kind} → {e.To}: {e.Subject}"))
                 .Append("</summary><p class=\"meta\">")
-                .Append(WebUtility.HtmlEncode($"{e.SentAt:yyyy-MM-dd HH:mm:ss}Z · {e.Attachments.Count} attachment(s)"))
+                .Append(WebUtility.HtmlEncode($"{e.SentAt:yyyy-MM-dd HH:mm:ss}Z · {e.Attachments.Count} attachment(s) · key {e.Key}"))
                 .Append("</p><iframe sandbox srcdoc=\"")
                 .Append(WebUtility.HtmlEncode(e.Html))
                 .Append("\"></iframe></details>");

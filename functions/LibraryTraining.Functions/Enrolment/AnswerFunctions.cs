@@ -3,7 +3,6 @@ using LibraryTraining.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
 
 namespace LibraryTraining.Functions.Enrolment;
 
@@ -32,7 +31,6 @@ public sealed class AnswerFunctions(AnswerService answers, LibraryTraining.Media
     public async Task<IActionResult> Answer(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rsvp/{token}")] HttpRequest request,
         string token,
-        [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
         var form = await ReadFormAsync(request, cancellationToken);
@@ -57,7 +55,7 @@ public sealed class AnswerFunctions(AnswerService answers, LibraryTraining.Media
         {
             return PlainError(400, "Keep the reason under 500 characters. / กรุณาเขียนเหตุผลไม่เกิน 500 ตัวอักษร");
         }
-        var view = await answers.AnswerAsync(token, decision, reason, durable, cancellationToken);
+        var view = await answers.AnswerAsync(token, decision, reason, cancellationToken);
         var page = Page(view, request, token);
         // An answer that came too late is shown, not recorded: 409 says so to scripts as well.
         return view.Refusal == AnswerRefusal.Closed ? ApiResults.Html(page.Content!, StatusCodes.Status409Conflict) : page;

@@ -4,7 +4,6 @@ using LibraryTraining.Programmes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
 
 namespace LibraryTraining.Functions.Enrolment;
 
@@ -91,14 +90,13 @@ public sealed class RosterFunctions(RosterService roster)
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "programmes/{id}/participants/{participantId}")] HttpRequest request,
         string id,
         string participantId,
-        [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
         if (!RequestReader.IsId(id) || !RequestReader.IsId(participantId))
         {
             return ApiResults.NotFound("participant");
         }
-        return await roster.RemoveAsync(id, participantId, durable, cancellationToken) is null
+        return await roster.RemoveAsync(id, participantId, cancellationToken) is null
             ? ApiResults.NotFound("participant")
             : ApiResults.Json(new { id = participantId, removed = true });
     }

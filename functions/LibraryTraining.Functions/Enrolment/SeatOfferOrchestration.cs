@@ -1,13 +1,14 @@
 using LibraryTraining.Enrolment;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 
 namespace LibraryTraining.Functions.Enrolment;
 
 /// <summary>
 /// One small orchestration per offered place: a durable timer until the offer's expiry, then the seat
-/// book ends the offer if it was not taken and offers the place to the next person in line.
+/// book ends the offer if it was not taken and offers the place to the next person in line. New offers
+/// are ended by the owed-work sweep instead (an expiry row written with the offer); this stays for the
+/// instances started before, until none is left.
 /// </summary>
 public static class SeatOfferOrchestration
 {
@@ -25,6 +26,5 @@ public static class SeatOfferOrchestration
 public sealed class SeatOfferActivities(AnswerService answers)
 {
     [Function(nameof(ExpireSeatOffer))]
-    public Task<int> ExpireSeatOffer([ActivityTrigger] SeatOffer offer, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
-        answers.ExpireOfferAsync(offer, durable, cancellationToken);
+    public Task<int> ExpireSeatOffer([ActivityTrigger] SeatOffer offer) => answers.ExpireOfferAsync(offer);
 }

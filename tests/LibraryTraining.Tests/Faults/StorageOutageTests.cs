@@ -105,6 +105,7 @@ public sealed class StorageOutageTests(Xunit.Abstractions.ITestOutputHelper outp
                 output.WriteLine(line);
             }
             var mails = await outbox.ReadAsync(id, default);
+            OutboxChecks.EachKeyOnce(mails);
             Assert.Equal(Participants, mails.Count(m => m.Kind == "invitation"));
             // The outage can push the first reminder so late that the second falls inside the 12-hour
             // rule: everyone is reminded at least once, and nobody twice within 12 hours.

@@ -15,6 +15,8 @@ public static class TestSettings
         [AppSettings.LinkSecret] = LinkSecret,
         [AppSettings.TaskHub] = taskHub,
         [AppSettings.PublicBaseUrl] = "http://127.0.0.1:7071",
+        // The sweep of owed work every 2 s, so a mail a stopped instance owed goes out soon after its grace.
+        [AppSettings.OwedWorkSchedule] = "*/2 * * * * *",
         ["Logging:LogLevel:Default"] = "Warning",
     };
 

@@ -53,6 +53,7 @@ public sealed class CrashRestartTests
         }, () => $"programme completed (last seen: {last})", seconds: 360);
 
         var mails = await outbox.ReadAsync(id, default);
+        OutboxChecks.EachKeyOnce(mails);
         string[] Recipients(string kind) => mails.Where(m => m.Kind == kind).Select(m => m.ParticipantId!).Order(StringComparer.Ordinal).ToArray();
         string[] Ids(IEnumerable<Participant> people, int times) => Enumerable.Repeat(people.Select(p => p.Id), times).SelectMany(x => x).Order(StringComparer.Ordinal).ToArray();
         var pending = roster.Skip(11).ToList();

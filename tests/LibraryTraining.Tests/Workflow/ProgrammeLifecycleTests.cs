@@ -60,6 +60,7 @@ public sealed class ProgrammeLifecycleTests : IAsyncLifetime
         Assert.Equal("completed", completion.ReadOutputAs<string>());
 
         var mails = await outbox.ReadAsync(programme.Id, default);
+        OutboxChecks.EachKeyOnce(mails);
         var ids = (Func<IEnumerable<Participant>, string[]>)(ps => ps.Select(p => p.Id).Order(StringComparer.Ordinal).ToArray());
         string[] Recipients(string kind) => mails.Where(m => m.Kind == kind).Select(m => m.ParticipantId!).Order(StringComparer.Ordinal).ToArray();
 
