@@ -30,10 +30,12 @@ public sealed class OutboxMailSender(StorageTables storage, TimeProvider time) :
             var stored = programme.Select(mail => new StoredMail(MailDispatcher.LedgerKey(mail.IdempotencyKey), new OutboxEntry(
                 mail.To, mail.Subject, mail.Html, mail.Text, [], sentAt, WireNames.Of(mail.Kind), mail.ProgrammeId, mail.ParticipantId),
                 mail.Attachments.Select(Share).ToList())).ToList();
-            // Names sort by time, so a reader sees sends in order.
+            // Names sort by time, so a reader sees sends in order; the dispatcher's attempt id starts with its
+            // time, and naming the blob by it lets a retry ask whether this send was stored (WasSentAsync).
             // Gzipped: a hundred confirmations are a megabyte of HTML, and the emulator's single thread
             // that stores it is the one the answers wait for.
-            var blobName = $"{programme.Key}/{sentAt.UtcTicks:D19}-{Guid.NewGuid():N}.json.gz";
+            var attempt = programme.First().Attempt ?? $"{sentAt.UtcTicks:D19}-{Guid.NewGuid():N}";
+            var blobName = BlobName(programme.Key, attempt);
             using var packed = new MemoryStream();
             await using (var zip = new System.IO.Compression.GZipStream(packed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
             {
@@ -42,6 +44,14 @@ public sealed class OutboxMailSender(StorageTables storage, TimeProvider time) :
             packed.Position = 0;
             await container.GetBlobClient(blobName).UploadAsync(packed, overwrite: false, ct);
         });
+    }
+
+    static string BlobName(string programmeId, string attempt) => $"{programmeId}/{attempt}.json.gz";
+
+    public async Task<bool?> WasSentAsync(string programmeId, string attempt, CancellationToken cancellationToken)
+    {
+        var container = await storage.ContainerAsync(StorageTables.OutboxContainer);
+        return (await container.GetBlobClient(BlobName(programmeId, attempt)).ExistsAsync(cancellationToken)).Value;
     }
 
     /// <summary>Every mail stored, oldest first, repeats included (<see cref="OutboxEntry.Repeat"/> marks the second and later of a key).</summary>

@@ -41,6 +41,11 @@ public sealed record OutgoingMail
     /// this process, and this is the first try. The dispatcher then skips the ledger lookup.
     /// </summary>
     public bool FirstOfItsKey { get; init; }
+    /// <summary>
+    /// The dispatcher's id for this send (time-ordered), recorded in the ledger before the send, so a retry
+    /// after a crash between the send and its ledger row can ask the sender whether it went out.
+    /// </summary>
+    public string? Attempt { get; init; }
 }
 
 /// <summary>Hands mail to whatever delivers it: SendGrid in Azure, the local outbox on a laptop.</summary>
@@ -57,4 +62,10 @@ public interface IMailSender
         await this.SendAsync(batch, cancellationToken);
         await delivered(batch);
     }
+
+    /// <summary>
+    /// Whether the programme's mails of send <paramref name="attempt"/> (<see cref="OutgoingMail.Attempt"/>)
+    /// were taken: true or false when the sender can tell, null when it cannot (then they are sent again).
+    /// </summary>
+    Task<bool?> WasSentAsync(string programmeId, string attempt, CancellationToken cancellationToken) => Task.FromResult<bool?>(null);
 }
