@@ -41,6 +41,9 @@ public sealed class RealHostInstances : IAsyncDisposable
             // two cores costs the instances real time.
             ["Logging__LogLevel__Default"] = "Warning",
             ["AzureFunctionsJobHost__logging__logLevel__default"] = "Warning",
+            // The Azure SDK logs every 404 and 409 the storage code expects as a warning.
+            ["Logging__LogLevel__Azure"] = "Error",
+            ["AzureFunctionsJobHost__logging__logLevel__Azure"] = "Error",
         };
     }
 
