@@ -166,7 +166,7 @@ public sealed class RealHostInstance : IAsyncDisposable
     static Process StartWatchdog(int hostPid)
     {
         var script = $"while kill -0 {Environment.ProcessId} 2>/dev/null; do kill -0 {hostPid} 2>/dev/null || exit 0; sleep 1; done; " +
-            $"kill -TERM {hostPid} 2>/dev/null; sleep 15; pkill -KILL -P {hostPid}; kill -KILL {hostPid} 2>/dev/null";
+            $"kill -0 {hostPid} 2>/dev/null || exit 0; kill -TERM {hostPid}; sleep 15; pkill -KILL -P {hostPid}; kill -KILL {hostPid} 2>/dev/null";
         return Process.Start(new ProcessStartInfo("bash", ["-c", script]) { UseShellExecute = false })
             ?? throw new InvalidOperationException("Could not start the host's watchdog.");
     }
@@ -174,6 +174,10 @@ public sealed class RealHostInstance : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await this.KillAsync();
+        if (this.watchdog is { HasExited: false } watching)
+        {
+            watching.Kill();
+        }
         this.host?.Dispose();
         this.watchdog?.Dispose();
         this.Http.Dispose();
