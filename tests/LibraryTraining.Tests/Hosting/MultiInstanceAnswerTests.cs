@@ -79,6 +79,29 @@ public sealed class MultiInstanceAnswerTests(ITestOutputHelper output)
     }
 
     [RealHostFact]
+    public async Task AnswerBurstOverTwoInstances_OneKilledMidBurstAndNeverReplaced_SeatsExactAndEveryAnswerMailedOnce()
+    {
+        // Not in Azure's plan but in its nature: an instance can vanish and nothing starts in its place.
+        var clock = Stopwatch.StartNew();
+        await using var hosts = await RealHostInstances.StartAsync(2, "vanish", output);
+        var programme = await HostedProgramme.CreateAsync(hosts, hosts[0], participants: 120, capacity: Capacity);
+        var ready = clock.Elapsed;
+
+        var burst = new AnswerBurst([hosts[0], hosts[1]]);
+        await burst.RunAsync(Accepting(programme, programme.People), concurrency: 8, triggerAfter: 50, trigger: async () =>
+        {
+            await hosts[1].KillAsync();
+            burst.Remove(hosts[1]);
+        });
+        output.WriteLine($"ready after {ready.TotalSeconds:F1} s; burst done after {clock.Elapsed.TotalSeconds:F1} s; host2 answered {burst.AnsweredBy.Values.Count(v => v == hosts[1].Name)}; {burst.Retries} requests sent again");
+
+        var problems = burst.Failures.ToList();
+        problems.AddRange(await AnswersKeptAndMailedOnceAsync(programme, hosts[0], programme.People));
+        output.WriteLine($"checked after {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [RealHostFact]
     public async Task OffersExpiringWhileEveryInstanceIsStopped_MoveOnToTheNextPeople_OnAFreshInstance_EachOfferMailedOnce()
     {
         const int Declines = 3;
