@@ -15,6 +15,9 @@ using LibraryTraining.Programmes;
 // compiled, the clients' connections open). Each run starts a local runner of its own (with its own
 // Azurite on a fresh data folder), or both use one already running:
 //   dotnet run -c Release --project tests/LibraryTraining.Benchmarks [-- --url http://127.0.0.1:7071/ --key <organiser key>]
+// Several --url options spread the clients over several instances of one app (same storage and task hub),
+// as Azure's front end spreads them; --burst-only skips (b). scripts/bench/realhost.sh runs it that way
+// against the published app under the real Functions host.
 if (args.FirstOrDefault() == "photos")
 {
     // dotnet run -c Release --project tests/LibraryTraining.Benchmarks -- photos [photos=100] [clients=8] [bytes=5000000]
@@ -40,12 +43,20 @@ if (args.FirstOrDefault() == "status")
     Console.WriteLine(JsonSerializer.Serialize(result));
     return result.TableScans == 0 && result.SecondsPerMorning.Max() <= 5 ? 0 : 1;
 }
-var url = args.SkipWhile(a => a != "--url").Skip(1).FirstOrDefault();
+var urls = args.Select((a, i) => (a, i)).Where(x => x.a == "--url" && x.i + 1 < args.Length).Select(x => args[x.i + 1]).ToList();
 var key = args.SkipWhile(a => a != "--key").Skip(1).FirstOrDefault();
-if (url is not null && (!Uri.TryCreate(url, UriKind.Absolute, out var given) || !System.Net.IPAddress.TryParse(given.Host, out var ip) || !System.Net.IPAddress.IsLoopback(ip)))
+var burstOnly = args.Contains("--burst-only");
+foreach (var given in urls)
 {
-    Console.Error.WriteLine("The benchmark only runs against a loopback address, for example --url http://127.0.0.1:7071/");
-    return 2;
+    if (!Uri.TryCreate(given, UriKind.Absolute, out var address) || !System.Net.IPAddress.TryParse(address.Host, out var ip) || !System.Net.IPAddress.IsLoopback(ip))
+    {
+        Console.Error.WriteLine("The benchmark only runs against a loopback address, for example --url http://127.0.0.1:7071/");
+        return 2;
+    }
+}
+if (urls.Count > 1)
+{
+    Console.WriteLine($"Clients spread over {urls.Count} instances: {string.Join(", ", urls)}");
 }
 // Each run gets a runner of its own on a fresh data folder (unless --url names one), so neither pays
 // for the other's data: Azurite saves its whole database every 5 s, and the pause grows with its size.
@@ -55,15 +66,15 @@ var runs = int.Parse(args.SkipWhile(a => a != "--runs").Skip(1).FirstOrDefault()
 var ok = true;
 for (var run = 0; run < runs; run++)
 {
-    ok &= await Benchmark.OnRunnerAsync(url, key, async http =>
+    ok &= await Benchmark.OnRunnerAsync(urls, key, async http =>
     {
         await Benchmark.WarmUpAsync(http, answers: 1000, clients: 200, places: 22);
         return await Benchmark.BurstAsync(http, answers: 1000, clients: 200, places: 22);
     });
 }
-for (var run = 0; run < runs; run++)
+for (var run = 0; run < (burstOnly ? 0 : runs); run++)
 {
-    ok &= await Benchmark.OnRunnerAsync(url, key, async http =>
+    ok &= await Benchmark.OnRunnerAsync(urls, key, async http =>
     {
         await Benchmark.WarmUpAsync(http, answers: 200, clients: 200, places: 50);
         return await Benchmark.SteadyAsync(http, perSecond: 200, seconds: 10, places: 500);
@@ -75,11 +86,14 @@ return ok ? 0 : 1;
 
 static partial class Benchmark
 {
-    /// <summary>Runs <paramref name="run"/> against the runner at <paramref name="url"/>, or against a new local runner with fresh data.</summary>
-    public static async Task<bool> OnRunnerAsync(string? url, string? key, Func<HttpClient, Task<bool>> run)
+    /// <summary>
+    /// Runs <paramref name="run"/> against the instances at <paramref name="urls"/> (the first creates and
+    /// checks; the clients take turns), or against a new local runner with fresh data when none is given.
+    /// </summary>
+    public static async Task<bool> OnRunnerAsync(IReadOnlyList<string> urls, string? key, Func<Instances, Task<bool>> run)
     {
         LocalRunner? runner = null;
-        if (url is null)
+        if (urls.Count == 0)
         {
             var port = LibraryTraining.Local.Storage.Azurite.FreePort();
             var data = Path.Combine(RepoPaths.LocalData, "benchmarks", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6]);
@@ -95,25 +109,37 @@ static partial class Benchmark
                     ["Logging:LogLevel:Default"] = "Warning",
                 },
             });
-            (url, key) = (runner.Address.AbsoluteUri, runner.OrganiserKey);
+            (urls, key) = ([runner.Address.AbsoluteUri], runner.OrganiserKey);
         }
-        try
+        var clients = urls.Select(url =>
         {
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             {
                 BaseAddress = new Uri(url),
                 Timeout = TimeSpan.FromSeconds(60),
             };
             http.DefaultRequestHeaders.Add("x-functions-key", key);
-            return await run(http);
+            return http;
+        }).ToList();
+        try
+        {
+            return await run(new Instances(clients));
         }
         finally
         {
+            clients.ForEach(c => c.Dispose());
             if (runner is not null)
             {
                 await runner.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>The instances under test: the first for everything but answers, which take turns.</summary>
+    public sealed record Instances(IReadOnlyList<HttpClient> All)
+    {
+        public HttpClient First => this.All[0];
+        public HttpClient ForClient(int client) => this.All[client % this.All.Count];
     }
 
     sealed record Answer(string Participant, long SentTicks, long DoneTicks, int Code, string Status, int? Position)
@@ -125,44 +151,44 @@ static partial class Benchmark
     /// A server that has answered before: the same burst, untimed, on a programme of its own, so the
     /// runner's answer path is compiled and the clients' connections are open before anything is timed.
     /// </summary>
-    public static async Task WarmUpAsync(HttpClient http, int answers, int clients, int places)
+    public static async Task WarmUpAsync(Instances http, int answers, int clients, int places)
     {
-        var (_, tokens) = await ProgrammeAsync(http, answers, places);
+        var (_, tokens) = await ProgrammeAsync(http.First, answers, places);
         var (results, elapsed) = await AnswerAllAsync(http, tokens, clients);
         Report($"  warm-up (not counted): {answers} answers, {clients} concurrent clients, on a separate programme", results, elapsed);
         await Task.Delay(TimeSpan.FromSeconds(5)); // the answer mailer settles, then sends the warm-up's mails
     }
 
-    public static async Task<bool> BurstAsync(HttpClient http, int answers, int clients, int places)
+    public static async Task<bool> BurstAsync(Instances http, int answers, int clients, int places)
     {
-        var (id, tokens) = await ProgrammeAsync(http, answers, places);
+        var (id, tokens) = await ProgrammeAsync(http.First, answers, places);
         if (Environment.GetEnvironmentVariable("BENCH_PAUSE") is { } pause) { Console.WriteLine("PAUSE"); await Task.Delay(int.Parse(pause)); }
         var (results, elapsed) = await AnswerAllAsync(http, tokens, clients);
         Report($"(a) burst: {answers} answers, {clients} concurrent clients", results, elapsed);
-        return await VerifyAsync(http, id, results, places);
+        return await VerifyAsync(http.First, id, results, places);
     }
 
     /// <summary>Each client sends its next answer as soon as its previous one is answered.</summary>
-    static async Task<(Answer[] Results, TimeSpan Elapsed)> AnswerAllAsync(HttpClient http, (string Participant, string Token)[] tokens, int clients)
+    static async Task<(Answer[] Results, TimeSpan Elapsed)> AnswerAllAsync(Instances http, (string Participant, string Token)[] tokens, int clients)
     {
         var results = new Answer[tokens.Length];
         var next = -1;
         var watch = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
         {
             int i;
             while ((i = Interlocked.Increment(ref next)) < tokens.Length)
             {
-                results[i] = await AnswerAsync(http, tokens[i]);
+                results[i] = await AnswerAsync(http.ForClient(client), tokens[i]);
             }
         })));
         return (results, watch.Elapsed);
     }
 
-    public static async Task<bool> SteadyAsync(HttpClient http, int perSecond, int seconds, int places)
+    public static async Task<bool> SteadyAsync(Instances http, int perSecond, int seconds, int places)
     {
         var total = perSecond * seconds;
-        var (id, tokens) = await ProgrammeAsync(http, total, places);
+        var (id, tokens) = await ProgrammeAsync(http.First, total, places);
         var start = Stopwatch.GetTimestamp();
         var interval = Stopwatch.Frequency / (double)perSecond;
         var pending = new List<Task<Answer>>(total);
@@ -176,12 +202,13 @@ static partial class Benchmark
                 await Task.Delay(TimeSpan.FromMilliseconds(wait));
             }
             var token = tokens[i];
-            pending.Add(Task.Run(() => AnswerAsync(http, token)));
+            var instance = http.ForClient(i);
+            pending.Add(Task.Run(() => AnswerAsync(instance, token)));
         }
         var results = await Task.WhenAll(pending);
         if (Environment.GetEnvironmentVariable("BENCH_DUMP") is { } dump) { File.WriteAllLines(dump, results.Select(r => FormattableString.Invariant($"{(r.SentTicks - start) * 1000.0 / Stopwatch.Frequency:0.0} {r.Ms:0.0}"))); }
         Report($"(b) steady: {perSecond} answers/s for {seconds} s", results, TimeSpan.FromSeconds((Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency));
-        return await VerifyAsync(http, id, results, places);
+        return await VerifyAsync(http.First, id, results, places);
     }
 
     static async Task<Answer> AnswerAsync(HttpClient http, (string Participant, string Token) who)
