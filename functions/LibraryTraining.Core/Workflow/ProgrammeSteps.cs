@@ -5,12 +5,14 @@ using LibraryTraining.Programmes;
 namespace LibraryTraining.Workflow;
 
 /// <summary>What the orchestration needs to know to decide its next move; small, so history stays small.</summary>
+/// <param name="Cancelled">The definition records a cancellation: the orchestration cancels even if the event never reached it.</param>
 public sealed record ProgrammePlan(
     IReadOnlyList<ProgrammeStep> Steps,
     ProgrammeClock Clock,
     int ScheduleRevision,
     DateTimeOffset FirstMoment,
-    DateTimeOffset LastMoment);
+    DateTimeOffset LastMoment,
+    bool Cancelled = false);
 
 /// <summary>The orchestration's custom status, and the phase part of GET /api/programmes/{id}.</summary>
 public sealed record ProgrammeStatus(string Phase, NextStep? NextStep);
@@ -28,7 +30,7 @@ public sealed class ProgrammeSteps(ProgrammeStore programmes, ProgrammeMailer ma
     {
         var programme = await this.RequireAsync(programmeId, cancellationToken);
         return new ProgrammePlan(ProgrammeTimeline.Plan(programme), programme.Clock, programme.ScheduleRevision,
-            ProgrammeTime.FirstMomentOf(programme.Days[0], programme.Zone), ProgrammeTime.LastMomentOf(programme));
+            ProgrammeTime.FirstMomentOf(programme.Days[0], programme.Zone), ProgrammeTime.LastMomentOf(programme), programme.CancelledAt is not null);
     }
 
     public async Task<int> RunAsync(string programmeId, ProgrammeStep step, CancellationToken cancellationToken)
