@@ -236,6 +236,23 @@ public sealed class ProgrammeStore(StorageTables storage)
         return row.HasValue ? AnswerJournal.Overlay(FromEntity(row.Value!), journal) : null;
     }
 
+    /// <summary>
+    /// Stores participants added after creation. Each transaction (99 rows) also changes the seat row's
+    /// ETag, so a seat book holding this programme on any instance reloads before it decides again and
+    /// sees someone re-added after a removal. The seat row goes in the same transaction, so it cannot be missed.
+    /// </summary>
+    public async Task AddParticipantsAsync(string programmeId, IEnumerable<Participant> participants, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(StorageTables.Programmes);
+        foreach (var chunk in participants.Chunk(TableBatches.MaxBatch - 1))
+        {
+            await table.SubmitTransactionAsync(
+                chunk.Select(p => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(programmeId, p)))
+                    .Append(new TableTransactionAction(TableTransactionActionType.UpsertMerge, new TableEntity(programmeId, SeatRowKey))),
+                cancellationToken);
+        }
+    }
+
     public async Task SaveParticipantsAsync(string programmeId, IEnumerable<Participant> participants, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(StorageTables.Programmes);

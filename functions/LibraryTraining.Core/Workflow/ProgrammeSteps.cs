@@ -74,9 +74,10 @@ public sealed class ProgrammeSteps(ProgrammeStore programmes, ProgrammeMailer ma
     }
 
     /// <summary>Invites the given part of the roster: at creation everyone, later whoever was added.</summary>
-    public async Task<int> InviteAsync(Programme programme, Func<Participant, bool> audience, CancellationToken cancellationToken)
+    /// <param name="purpose">The invitations' key: someone re-added after a removal is invited again under a new one.</param>
+    public async Task<int> InviteAsync(Programme programme, Func<Participant, bool> audience, CancellationToken cancellationToken, string purpose = "invite")
     {
-        var sent = await mailer.SendAsync(programme, MailKind.Invitation, "invite", audience,
+        var sent = await mailer.SendAsync(programme, MailKind.Invitation, purpose, audience,
             (p, link) => MailComposer.Invitation(programme, p, link), cancellationToken);
         var now = time.GetUtcNow();
         // ETag-checked, so an answer recorded while the invitations went out is never overwritten.
