@@ -202,6 +202,25 @@ public sealed class RosterTests(RunnerFixture runner, Xunit.Abstractions.ITestOu
         Assert.Equal(HttpStatusCode.OK, (await runner.Anonymous.GetAsync(EnrolmentRunner.LinkIn(invitations[1]))).StatusCode);
     }
 
+    [Fact]
+    public async Task Add_AfterEnrolmentHasClosed_StoresThem_AndTheImportCompletesHavingInvitedNobody()
+    {
+        // A day of programme time passes in about two seconds.
+        var id = await runner.CreateProgrammeAsync(EnrolmentRunner.Programme(participants: 2, clockSpeed: 40_000, deadlineDays: 1));
+        var programme = (await runner.Get<ProgrammeStore>().FindAsync(id, default))!;
+        await EnrolmentRunner.WaitForAsync(() => Task.FromResult(programme.Clock.ToProgramme(DateTimeOffset.UtcNow)), now => now > programme.EnrolmentDeadline, seconds: 30);
+
+        var response = await runner.Http.PostAsJsonAsync($"api/programmes/{id}/participants",
+            new { participants = new[] { new { name = "มาช้า", email = "too-late@example.org", role = "staff" } } });
+
+        var import = await this.FinishedAsync(response);
+        Assert.Equal(("completed", 1, 0), (import.GetProperty("state").GetString(), import.GetProperty("total").GetInt32(), import.GetProperty("invited").GetInt32()));
+        var roster = await runner.Http.GetFromJsonAsync<JsonElement>($"api/programmes/{id}/participants");
+        Assert.Contains(roster.EnumerateArray(), p => p.GetProperty("email").GetString() == "too-late@example.org");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.DoesNotContain(await runner.Get<LibraryTraining.Messaging.OutboxMailSender>().ReadAsync(id, default), m => m.To == "too-late@example.org");
+    }
+
     /// <summary>Follows an add or import's Location until it is no longer running.</summary>
     async Task<JsonElement> FinishedAsync(HttpResponseMessage accepted, int seconds = 120)
     {
