@@ -101,6 +101,7 @@ var appTables = [
   'MailLedger'
   'Answers'
   'DailyStatus'
+  'RosterImports'
   'Attendance'
   'Feedback'
   'Certificates'

@@ -63,47 +63,71 @@ public sealed class ProgrammeService(ProgrammeStore store, TimeProvider time)
             Bounced: present.Count(p => p.Bounced));
     }
 
+    /// <summary>
+    /// Records the cancellation in the definition first (ETag-checked, so it survives a schedule change
+    /// written at the same moment), then tells the orchestration. The definition is the truth: the
+    /// orchestration also finds the cancellation there, should the event ever go astray.
+    /// </summary>
     public async Task<Programme?> CancelAsync(string id, string reason, DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        var programme = await store.FindAsync(id, cancellationToken);
+        var now = time.GetUtcNow();
+        var (programme, _) = await store.UpdateAsync(id,
+            p => p.CancelledAt is null ? p with { CancelledAt = now, CancellationReason = reason } : null, cancellationToken);
         if (programme is null)
         {
             return null;
-        }
-        if (programme.CancelledAt is null)
-        {
-            programme = programme with { CancelledAt = time.GetUtcNow(), CancellationReason = reason };
-            await store.SaveAsync(programme, cancellationToken);
         }
         // Raised every time, so a retried request after a crash still reaches the orchestration.
         await durable.RaiseEventAsync(ProgrammeRun.InstanceId(id), ProgrammeRun.CancelEvent, reason, cancellationToken);
         return programme;
     }
 
-    /// <summary>Replaces the schedule. The orchestration re-plans, and sends one update per burst of edits.</summary>
+    public static readonly Problem Cancelled = new("id", "This programme was cancelled; its schedule can no longer change.");
+
+    /// <summary>
+    /// Replaces the schedule. The orchestration re-plans, and sends one update per burst of edits. The new
+    /// schedule is written only over the definition it was decided on; when a cancellation (or another
+    /// change) lands in between, it is decided again on the new definition, so a cancelled programme
+    /// always answers with <see cref="Cancelled"/>.
+    /// </summary>
     public async Task<(Programme? Programme, IReadOnlyList<Problem> Problems)> ChangeScheduleAsync(
         string id, List<DayRequest>? days, DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        var programme = await store.FindAsync(id, cancellationToken);
-        if (programme is null)
+        IReadOnlyList<Problem> problems = [];
+        var (stored, written) = await store.UpdateAsync(id, programme =>
         {
-            return (null, []);
+            problems = ScheduleProblems(programme, days, out var changed);
+            return changed;
+        }, cancellationToken);
+        if (stored is null || !written)
+        {
+            return (stored, problems);
         }
+        await durable.RaiseEventAsync(ProgrammeRun.InstanceId(id), ProgrammeRun.ScheduleChangedEvent, stored.ScheduleRevision, cancellationToken);
+        return (stored, []);
+    }
+
+    /// <summary>What is wrong with <paramref name="days"/> as this programme's schedule; otherwise the programme with it, a revision on.</summary>
+    static List<Problem> ScheduleProblems(Programme programme, List<DayRequest>? days, out Programme? changed)
+    {
+        changed = null;
         if (programme.CancelledAt is not null)
         {
-            return (programme, [new Problem("id", "This programme was cancelled; its schedule can no longer change.")]);
+            return [Cancelled];
         }
-        var request = ToRequest(programme) with { Days = days };
-        var result = ProgrammeValidator.Validate(request, programme.Id, programme.CreatedAt);
+        var result = ProgrammeValidator.Validate(ToRequest(programme) with { Days = days }, programme.Id, programme.CreatedAt);
         var problems = result.Problems.Where(p => !p.Field.StartsWith("participants", StringComparison.Ordinal)).ToList();
         if (problems.Count > 0)
         {
-            return (programme, problems);
+            return problems;
         }
-        var changed = programme with { Days = result.Programme!.Days, ScheduleRevision = programme.ScheduleRevision + 1 };
-        await store.SaveAsync(changed, cancellationToken);
-        await durable.RaiseEventAsync(ProgrammeRun.InstanceId(id), ProgrammeRun.ScheduleChangedEvent, changed.ScheduleRevision, cancellationToken);
-        return (changed, []);
+        var candidate = programme with { Days = result.Programme!.Days, ScheduleRevision = programme.ScheduleRevision + 1 };
+        if (ProgrammeStore.Serialize(candidate).Length > ProgrammeStore.MaxDefinitionChars)
+        {
+            return [new Problem("days", "The schedule is too long to store; split it into separate programmes.")];
+        }
+        changed = candidate;
+        return [];
     }
 
     static ProgrammeRequest ToRequest(Programme p) => new()

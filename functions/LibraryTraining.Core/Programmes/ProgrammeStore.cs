@@ -48,13 +48,72 @@ public sealed class ProgrammeStore(StorageTables storage)
         return row.HasValue ? (FromDefinition(row.Value!), row.Value!.ETag) : (null, default);
     }
 
-    public async Task SaveAsync(Programme programme, CancellationToken cancellationToken)
+    /// <summary>
+    /// Changes the definition without overwriting a write made meanwhile: it is read with its ETag,
+    /// <paramref name="change"/> decides on what was read (null: write nothing), and the result is written
+    /// only if the row is still as read. On a conflict (412) it reads again and decides again, so a schedule
+    /// change never undoes a cancellation written between its read and its write. Returns the definition
+    /// as stored afterwards (null when the programme does not exist) and whether this call wrote it.
+    /// </summary>
+    public async Task<(Programme? Stored, bool Written)> UpdateAsync(string id, Func<Programme, Programme?> change, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(StorageTables.Programmes);
-        await table.UpsertEntityAsync(DefinitionEntity(programme), TableUpdateMode.Replace, cancellationToken);
-        var index = await storage.TableAsync(StorageTables.ProgrammeIndex);
-        await index.UpsertEntityAsync(IndexEntity(programme), TableUpdateMode.Replace, cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var (programme, etag) = await this.FindVersionedAsync(id, cancellationToken);
+            if (programme is null || change(programme) is not { } changed)
+            {
+                return (programme, false);
+            }
+            try
+            {
+                await table.UpdateEntityAsync(DefinitionEntity(changed), etag, TableUpdateMode.Replace, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < 20)
+            {
+                continue; // written meanwhile: decide again on what is there now
+            }
+            await this.IndexAsync(changed, cancellationToken);
+            return (changed, true);
+        }
     }
+
+    /// <summary>
+    /// The index row follows the definition. Two writers may reach it in either order, so the newer
+    /// definition wins: a definition only ever moves forward by a schedule revision or by a cancellation
+    /// (after which the schedule cannot change), which orders them.
+    /// </summary>
+    async Task IndexAsync(Programme programme, CancellationToken cancellationToken)
+    {
+        var index = await storage.TableAsync(StorageTables.ProgrammeIndex);
+        var entity = IndexEntity(programme);
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var row = await index.GetEntityIfExistsAsync<TableEntity>(IndexPartition, programme.Id, cancellationToken: cancellationToken);
+            if (row.HasValue && IndexOrder(row.Value!) >= IndexOrder(entity))
+            {
+                return;
+            }
+            try
+            {
+                if (row.HasValue)
+                {
+                    await index.UpdateEntityAsync(entity, row.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+                else
+                {
+                    await index.AddEntityAsync(entity, cancellationToken);
+                }
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                // Another writer's index row landed first: compare again.
+            }
+        }
+    }
+
+    static long IndexOrder(TableEntity row) => (row.GetInt32("ScheduleRevision") ?? 0) * 2L + (row.GetDateTimeOffset("CancelledAt") is null ? 0 : 1);
 
     public async Task<IReadOnlyList<ProgrammeSummary>> ListAsync(CancellationToken cancellationToken)
     {
@@ -196,6 +255,23 @@ public sealed class ProgrammeStore(StorageTables storage)
         var journal = await JournalAsync(table, programmeId, cancellationToken);
         var row = await table.GetEntityIfExistsAsync<TableEntity>(programmeId, ParticipantPrefix + participantId, cancellationToken: cancellationToken);
         return row.HasValue ? AnswerJournal.Overlay(FromEntity(row.Value!), journal) : null;
+    }
+
+    /// <summary>
+    /// Stores participants added after creation. Each transaction (99 rows) also changes the seat row's
+    /// ETag, so a seat book holding this programme on any instance reloads before it decides again and
+    /// sees someone re-added after a removal. The seat row goes in the same transaction, so it cannot be missed.
+    /// </summary>
+    public async Task AddParticipantsAsync(string programmeId, IEnumerable<Participant> participants, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(StorageTables.Programmes);
+        foreach (var chunk in participants.Chunk(TableBatches.MaxBatch - 1))
+        {
+            await table.SubmitTransactionAsync(
+                chunk.Select(p => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(programmeId, p)))
+                    .Append(new TableTransactionAction(TableTransactionActionType.UpsertMerge, new TableEntity(programmeId, SeatRowKey))),
+                cancellationToken);
+        }
     }
 
     public async Task SaveParticipantsAsync(string programmeId, IEnumerable<Participant> participants, CancellationToken cancellationToken)
@@ -351,6 +427,7 @@ public sealed class ProgrammeStore(StorageTables storage)
         ["LastDate"] = programme.LastDate.ToString("yyyy-MM-dd"),
         ["CreatedAt"] = programme.CreatedAt,
         ["CancelledAt"] = programme.CancelledAt,
+        ["ScheduleRevision"] = programme.ScheduleRevision,
     };
 
     static Programme FromDefinition(TableEntity row) =>

@@ -11,6 +11,8 @@ public sealed class StorageTables(TableServiceClient tables, BlobServiceClient b
     public const string ProgrammeIndex = "ProgrammeIndex";
     public const string Links = "Links";
     public const string MailLedger = "MailLedger";
+    /// <summary>Per programme: each add or CSV import, the ids it added, for its invitations (see RosterImportStore).</summary>
+    public const string RosterImports = "RosterImports";
     /// <summary>Per programme: which day's status went to the organisers, and when the last one did.</summary>
     public const string DailyStatus = "DailyStatus";
     /// <summary>The local runner's outbox: {programme}/{ticks}-{id}.json, one blob per send.</summary>

@@ -5,12 +5,14 @@ using LibraryTraining.Programmes;
 namespace LibraryTraining.Workflow;
 
 /// <summary>What the orchestration needs to know to decide its next move; small, so history stays small.</summary>
+/// <param name="Cancelled">The definition records a cancellation: the orchestration cancels even if the event never reached it.</param>
 public sealed record ProgrammePlan(
     IReadOnlyList<ProgrammeStep> Steps,
     ProgrammeClock Clock,
     int ScheduleRevision,
     DateTimeOffset FirstMoment,
-    DateTimeOffset LastMoment);
+    DateTimeOffset LastMoment,
+    bool Cancelled = false);
 
 /// <summary>The orchestration's custom status, and the phase part of GET /api/programmes/{id}.</summary>
 public sealed record ProgrammeStatus(string Phase, NextStep? NextStep);
@@ -28,7 +30,7 @@ public sealed class ProgrammeSteps(ProgrammeStore programmes, ProgrammeMailer ma
     {
         var programme = await this.RequireAsync(programmeId, cancellationToken);
         return new ProgrammePlan(ProgrammeTimeline.Plan(programme), programme.Clock, programme.ScheduleRevision,
-            ProgrammeTime.FirstMomentOf(programme.Days[0], programme.Zone), ProgrammeTime.LastMomentOf(programme));
+            ProgrammeTime.FirstMomentOf(programme.Days[0], programme.Zone), ProgrammeTime.LastMomentOf(programme), programme.CancelledAt is not null);
     }
 
     public async Task<int> RunAsync(string programmeId, ProgrammeStep step, CancellationToken cancellationToken)
@@ -72,9 +74,10 @@ public sealed class ProgrammeSteps(ProgrammeStore programmes, ProgrammeMailer ma
     }
 
     /// <summary>Invites the given part of the roster: at creation everyone, later whoever was added.</summary>
-    public async Task<int> InviteAsync(Programme programme, Func<Participant, bool> audience, CancellationToken cancellationToken)
+    /// <param name="purpose">The invitations' key: someone re-added after a removal is invited again under a new one.</param>
+    public async Task<int> InviteAsync(Programme programme, Func<Participant, bool> audience, CancellationToken cancellationToken, string purpose = "invite")
     {
-        var sent = await mailer.SendAsync(programme, MailKind.Invitation, "invite", audience,
+        var sent = await mailer.SendAsync(programme, MailKind.Invitation, purpose, audience,
             (p, link) => MailComposer.Invitation(programme, p, link), cancellationToken);
         var now = time.GetUtcNow();
         // ETag-checked, so an answer recorded while the invitations went out is never overwritten.

@@ -1,16 +1,18 @@
+using System.Text.RegularExpressions;
 using LibraryTraining.Enrolment;
 using LibraryTraining.Functions.Http;
 using LibraryTraining.Programmes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 
 namespace LibraryTraining.Functions.Enrolment;
 
 public sealed record AddParticipantsRequest(List<ParticipantRequest>? Participants);
 
-/// <summary>The organiser's roster endpoints: list (JSON or CSV), add, import a CSV, remove, reissue a link.</summary>
-public sealed class RosterFunctions(RosterService roster)
+/// <summary>The organiser's roster endpoints: list (JSON or CSV), add, import a CSV and follow it, remove, reissue a link.</summary>
+public sealed partial class RosterFunctions(RosterService roster)
 {
     [Function("ListParticipants")]
     public async Task<IActionResult> List(
@@ -41,29 +43,39 @@ public sealed class RosterFunctions(RosterService roster)
     public async Task<IActionResult> Add(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "programmes/{id}/participants")] HttpRequest request,
         string id,
+        [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
         if (!RequestReader.IsId(id))
         {
             return ApiResults.NotFound("programme");
+        }
+        if (ImportId(request) is not { } importId)
+        {
+            return ApiResults.Problems([BadKey]);
         }
         var body = await RequestReader.JsonAsync<AddParticipantsRequest>(request, cancellationToken);
         if (body.Error is not null)
         {
             return body.Error;
         }
-        return Answer(await roster.AddAsync(id, body.Value!.Participants ?? [], "participants", cancellationToken));
+        return Answer(request, id, await roster.AddAsync(id, body.Value!.Participants ?? [], "participants", importId, durable, cancellationToken));
     }
 
     [Function("ImportParticipants")]
     public async Task<IActionResult> Import(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "programmes/{id}/participants/import")] HttpRequest request,
         string id,
+        [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
         if (!RequestReader.IsId(id))
         {
             return ApiResults.NotFound("programme");
+        }
+        if (ImportId(request) is not { } importId)
+        {
+            return ApiResults.Problems([BadKey]);
         }
         if (request.ContentLength is > RosterCsv.MaxBytes)
         {
@@ -80,9 +92,27 @@ public sealed class RosterFunctions(RosterService roster)
         {
             return ApiResults.Problems(problems);
         }
-        var added = await roster.AddAsync(id, rows, "rows", cancellationToken);
+        var added = await roster.AddAsync(id, rows, "rows", importId, durable, cancellationToken);
         // Spreadsheet users think in lines: rows[0] is line 2, under the header.
-        return Answer(added with { Problems = added.Problems.Select(p => p with { Field = LineOf(p.Field) }).ToList() });
+        return Answer(request, id, added with { Problems = added.Problems.Select(p => p with { Field = LineOf(p.Field) }).ToList() });
+    }
+
+    [Function("GetRosterImport")]
+    public async Task<IActionResult> GetImport(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "programmes/{id}/imports/{importId}")] HttpRequest request,
+        string id,
+        string importId,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken)
+    {
+        if (!RequestReader.IsId(id) || !ImportIdShape().IsMatch(importId))
+        {
+            return ApiResults.NotFound("import");
+        }
+        var import = await roster.ImportAsync(id, importId, durable, cancellationToken);
+        return import is null
+            ? ApiResults.NotFound("import")
+            : ApiResults.Json(new { id = import.ImportId, programmeId = id, state = import.State, total = import.Total, invited = import.Invited });
     }
 
     [Function("RemoveParticipant")]
@@ -118,7 +148,21 @@ public sealed class RosterFunctions(RosterService roster)
             : ApiResults.Json(new { id = participantId, link = link.AbsoluteUri }, StatusCodes.Status201Created);
     }
 
-    static ContentResult Answer(RosterService.Added added)
+    static readonly Problem BadKey = new("Idempotency-Key", "Use 1–64 letters, digits, '-' or '_'.");
+
+    /// <summary>The import's id: the request's Idempotency-Key, so a retry finds the same import; a fresh one without it. Null when the key is malformed.</summary>
+    static string? ImportId(HttpRequest request)
+    {
+        string? given = request.Headers["Idempotency-Key"];
+        if (given is null)
+        {
+            return "i" + System.Security.Cryptography.RandomNumberGenerator.GetHexString(16, lowercase: true);
+        }
+        return ImportIdShape().IsMatch(given) ? given : null;
+    }
+
+    /// <summary>202: stored, and the invitations are on their way through the import at Location.</summary>
+    static ContentResult Answer(HttpRequest request, string programmeId, RosterService.Added added)
     {
         if (!added.Found)
         {
@@ -128,8 +172,14 @@ public sealed class RosterFunctions(RosterService roster)
         {
             return ApiResults.Problems(added.Problems, added.Problems[0].Field == "id" ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest);
         }
-        return ApiResults.Json(new { added = added.Participants.Count, invited = added.Invited, ids = added.Participants.Select(p => p.Id) }, StatusCodes.Status201Created);
+        var import = added.Import!;
+        var href = $"/api/programmes/{programmeId}/imports/{import.ImportId}";
+        request.HttpContext.Response.Headers.Location = href;
+        return ApiResults.Json(new { id = import.ImportId, programmeId, added = import.Total, href }, StatusCodes.Status202Accepted);
     }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex ImportIdShape();
 
     static string LineOf(string field)
     {

@@ -34,7 +34,87 @@ public static class ProgrammeOrchestration
     enum Wake { Due, Cancelled, ScheduleChanged }
 
     [Function(ProgrammeRun.Orchestrator)]
-    public static async Task<string> Run([OrchestrationTrigger] TaskOrchestrationContext context, ProgrammeRun run)
+    public static Task<string> Run([OrchestrationTrigger] TaskOrchestrationContext context, ProgrammeRun run) =>
+        run.Version < 2 ? RunV1(context, run) : RunV2(context, run);
+
+    /// <summary>
+    /// The definition is the truth and an event only a prompt. Each plan says whether the programme was
+    /// cancelled and which schedule revision it has, so a cancellation or a schedule change whose event went
+    /// astray is still acted on. And an event that came in while an activity ran (its waiting task already
+    /// complete) is acted on before the run continues or ends, never dropped with the old history.
+    /// </summary>
+    static async Task<string> RunV2(TaskOrchestrationContext context, ProgrammeRun run)
+    {
+        var done = new HashSet<string>(run.Done, StringComparer.Ordinal);
+        var cancelled = context.WaitForExternalEvent<string>(ProgrammeRun.CancelEvent);
+        var changed = context.WaitForExternalEvent<int>(ProgrammeRun.ScheduleChangedEvent);
+
+        while (true)
+        {
+            var plan = await context.CallActivityAsync<ProgrammePlan>(nameof(ProgrammeActivities.LoadProgrammePlan), run.ProgrammeId, Retry);
+            if (plan.Cancelled || cancelled.IsCompleted)
+            {
+                return await CancelAsync(context, run.ProgrammeId);
+            }
+            var next = ProgrammeTimeline.NextStep(plan.Steps, done);
+            if (next is null)
+            {
+                context.SetCustomStatus(new ProgrammeStatus(WireNames.Of(Phase.Completed), null));
+                return WireNames.Of(Phase.Completed);
+            }
+
+            var now = plan.Clock.ToProgramme(context.CurrentUtcDateTime);
+            var phase = ProgrammeTimeline.PhaseOf(done, now, plan.FirstMoment, plan.LastMoment);
+            context.SetCustomStatus(new ProgrammeStatus(WireNames.Of(phase),
+                new NextStep(ProgrammeTimeline.Describe(next.Kind), next.Due, plan.Clock.ToReal(next.Due))));
+
+            // A newer revision than participants were told of is a change, whether or not its event came.
+            var wake = plan.ScheduleRevision > run.ScheduleRevision ? Wake.ScheduleChanged
+                : await WaitUntilAsync(context, plan.Clock.ToReal(next.Due), cancelled, changed);
+            if (wake == Wake.ScheduleChanged && plan.ScheduleRevision <= run.ScheduleRevision && changed.Result <= run.ScheduleRevision)
+            {
+                // An event for a revision already told, carried over from the previous run: nothing to tell.
+                changed = context.WaitForExternalEvent<int>(ProgrammeRun.ScheduleChangedEvent);
+                continue;
+            }
+            switch (wake)
+            {
+                case Wake.Cancelled:
+                    return await CancelAsync(context, run.ProgrammeId);
+                case Wake.ScheduleChanged:
+                    if (await AwaitQuietScheduleAsync(context, plan.Clock, cancelled) == Wake.Cancelled)
+                    {
+                        return await CancelAsync(context, run.ProgrammeId);
+                    }
+                    var latest = await context.CallActivityAsync<ProgrammePlan>(nameof(ProgrammeActivities.LoadProgrammePlan), run.ProgrammeId, Retry);
+                    if (latest.Cancelled || cancelled.IsCompleted)
+                    {
+                        return await CancelAsync(context, run.ProgrammeId);
+                    }
+                    await context.CallActivityAsync<int>(nameof(ProgrammeActivities.SendScheduleUpdate),
+                        new ScheduleUpdate(run.ProgrammeId, latest.ScheduleRevision), Retry);
+                    if (cancelled.IsCompleted)
+                    {
+                        return await CancelAsync(context, run.ProgrammeId);
+                    }
+                    // A fresh history per schedule change keeps it bounded however often the schedule moves. A change
+                    // whose event came in while the update went out is in the definition, a revision past this one:
+                    // the next run's first plan sees it and sends another update.
+                    context.ContinueAsNew(new ProgrammeRun(run.ProgrammeId, [.. done], ScheduleRevision: latest.ScheduleRevision), preserveUnprocessedEvents: true);
+                    return "continued";
+                default:
+                    await context.CallActivityAsync<int>(nameof(ProgrammeActivities.RunProgrammeStep), new StepRun(run.ProgrammeId, next), Retry);
+                    done.Add(next.Id);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Version 1, kept while instances started on it run: it acts on events only while it waits, so one that
+    /// comes in while an activity runs can be lost at ContinueAsNew. Its next run is on the current version.
+    /// </summary>
+    static async Task<string> RunV1(TaskOrchestrationContext context, ProgrammeRun run)
     {
         var done = new HashSet<string>(run.Done, StringComparer.Ordinal);
         var cancelled = context.WaitForExternalEvent<string>(ProgrammeRun.CancelEvent);
@@ -68,7 +148,7 @@ public static class ProgrammeOrchestration
                     await context.CallActivityAsync<int>(nameof(ProgrammeActivities.SendScheduleUpdate),
                         new ScheduleUpdate(run.ProgrammeId, latest.ScheduleRevision), Retry);
                     // A fresh history per schedule change keeps it bounded however often the schedule moves.
-                    context.ContinueAsNew(new ProgrammeRun(run.ProgrammeId, [.. done]), preserveUnprocessedEvents: true);
+                    context.ContinueAsNew(new ProgrammeRun(run.ProgrammeId, [.. done], ScheduleRevision: latest.ScheduleRevision), preserveUnprocessedEvents: true);
                     return "continued";
                 default:
                     await context.CallActivityAsync<int>(nameof(ProgrammeActivities.RunProgrammeStep), new StepRun(run.ProgrammeId, next), Retry);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -8,7 +9,7 @@ namespace LibraryTraining.Tests.Enrolment;
 
 /// <summary>The roster after creation: CSV in (UTF-8 or Thai Windows-874), JSON and CSV out, add, remove, reminders.</summary>
 [Collection(EnrolmentCollection.Name)]
-public sealed class RosterTests(RunnerFixture runner)
+public sealed class RosterTests(RunnerFixture runner, Xunit.Abstractions.ITestOutputHelper output)
 {
     const string Header = "name,email,role,site,language\n";
 
@@ -31,7 +32,9 @@ public sealed class RosterTests(RunnerFixture runner)
         };
         using var content = Csv(bytes);
         var response = await runner.Http.PostAsync($"api/programmes/{id}/participants/import", content);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        var import = await this.FinishedAsync(response);
+        Assert.Equal(("completed", 2, 2), (import.GetProperty("state").GetString(), import.GetProperty("total").GetInt32(), import.GetProperty("invited").GetInt32()));
 
         var roster = await runner.Http.GetFromJsonAsync<JsonElement>($"api/programmes/{id}/participants");
         var manee = roster.EnumerateArray().Single(p => p.GetProperty("email").GetString() == $"manee-{encoding}@example.org");
@@ -96,7 +99,7 @@ public sealed class RosterTests(RunnerFixture runner)
 
         var added = await runner.Http.PostAsJsonAsync($"api/programmes/{id}/participants",
             new { participants = new[] { new { name = "<script>alert(1)</script> ทดสอบ", email = "late@example.org", role = "staff" } } });
-        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, added.StatusCode);
         var invitation = (await runner.MailsAsync(id, m => m.Any(x => x.To == "late@example.org"))).Single(m => m.To == "late@example.org");
         var page = await runner.Anonymous.GetStringAsync(EnrolmentRunner.LinkIn(invitation));
         Assert.DoesNotContain("<script>alert", page, StringComparison.Ordinal);
@@ -111,6 +114,120 @@ public sealed class RosterTests(RunnerFixture runner)
         Assert.Equal(2, roster.GetArrayLength());
         Assert.Equal("offered", roster.EnumerateArray().Single(p => p.GetProperty("id").GetString() == waiting).GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.Gone, (await runner.Anonymous.GetAsync($"api/rsvp/{tokens[holder]}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Add_Answers202WithALocation_WhoseProgressEndsCompleted_AndARetryWithTheSameKeyStartsNoSecondImport()
+    {
+        var id = await runner.CreateProgrammeAsync(EnrolmentRunner.Programme(participants: 2));
+        var body = new { participants = new[] { new { name = "ก", email = "retry-a@example.org", role = "staff" }, new { name = "ข", email = "retry-b@example.org", role = "staff" } } };
+        async Task<HttpResponseMessage> PostAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"api/programmes/{id}/participants") { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", "add-retry-1");
+            return await runner.Http.SendAsync(request);
+        }
+
+        var first = await PostAsync();
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal($"/api/programmes/{id}/imports/add-retry-1", first.Headers.Location!.OriginalString);
+        var accepted = await first.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("add-retry-1", 2), (accepted.GetProperty("id").GetString(), accepted.GetProperty("added").GetInt32()));
+        var retried = await PostAsync();
+        Assert.Equal(HttpStatusCode.Accepted, retried.StatusCode);
+        Assert.Equal(first.Headers.Location, retried.Headers.Location);
+
+        var import = await this.FinishedAsync(first);
+        Assert.Equal(("completed", 2, 2), (import.GetProperty("state").GetString(), import.GetProperty("total").GetInt32(), import.GetProperty("invited").GetInt32()));
+        var again = await PostAsync();
+        Assert.Equal(first.Headers.Location, again.Headers.Location);
+        Assert.Equal(4, (await runner.Http.GetFromJsonAsync<JsonElement>($"api/programmes/{id}/participants")).GetArrayLength());
+        var sends = await runner.Get<LibraryTraining.Messaging.OutboxMailSender>().ReadAsync(id, default);
+        Assert.Single(sends, m => m.To == "retry-a@example.org");
+        Assert.Single(sends, m => m.To == "retry-b@example.org");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await runner.Http.GetAsync($"api/programmes/{id}/imports/nosuchimport")).StatusCode);
+        using var badKey = new HttpRequestMessage(HttpMethod.Post, $"api/programmes/{id}/participants") { Content = JsonContent.Create(body) };
+        badKey.Headers.Add("Idempotency-Key", "not a key!");
+        Assert.Equal(HttpStatusCode.BadRequest, (await runner.Http.SendAsync(badKey)).StatusCode);
+    }
+
+    [Fact]
+    public async Task ImportCsv_Of2000Rows_Answers202Quickly_AndEveryoneIsInvitedOnceEventually()
+    {
+        const int Rows = 2_000;
+        var id = await runner.CreateProgrammeAsync(EnrolmentRunner.Programme(participants: 2));
+        var csv = new StringBuilder(Header);
+        for (var i = 0; i < Rows; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"ผู้เข้าร่วม {i},bulk{i:D5}@example.org,staff,ห้องสมุด {i % 40},th\n");
+        }
+        using var content = Csv(Encoding.UTF8.GetBytes(csv.ToString()));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var response = await runner.Http.PostAsync($"api/programmes/{id}/participants/import", content);
+        var answered = watch.Elapsed;
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        Assert.True(answered < TimeSpan.FromSeconds(30), $"answered after {answered.TotalSeconds:0.0} s");
+
+        var import = await this.FinishedAsync(response, seconds: 240);
+        output.WriteLine($"{Rows} rows: 202 after {answered.TotalSeconds:0.00} s, all invited after {watch.Elapsed.TotalSeconds:0.0} s");
+        Assert.True(import.GetProperty("state").GetString() == "completed", import.ToString());
+        Assert.Equal(("completed", Rows, Rows), (import.GetProperty("state").GetString(), import.GetProperty("total").GetInt32(), import.GetProperty("invited").GetInt32()));
+        var sends = await runner.Get<LibraryTraining.Messaging.OutboxMailSender>().ReadAsync(id, default);
+        var bulk = sends.Where(m => m.Kind == "invitation" && m.To.StartsWith("bulk", StringComparison.Ordinal)).ToList();
+        Assert.Equal(Rows, bulk.Count);
+        Assert.Equal(Rows, bulk.Select(m => m.Key).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public async Task ReAdding_ARemovedParticipant_TouchesTheSeatRow_AndInvitesThemAgainWithANewLink()
+    {
+        var id = await runner.CreateProgrammeAsync(EnrolmentRunner.Programme(participants: 2));
+        var person = new { participants = new[] { new { name = "กลับมา", email = "comeback@example.org", role = "staff" } } };
+        await this.FinishedAsync(await runner.Http.PostAsJsonAsync($"api/programmes/{id}/participants", person));
+        var first = (await runner.MailsAsync(id, m => m.Any(x => x.To == "comeback@example.org"))).Single(m => m.To == "comeback@example.org");
+        var participantId = first.ParticipantId!;
+        Assert.Equal(HttpStatusCode.OK, (await runner.Http.DeleteAsync($"api/programmes/{id}/participants/{participantId}")).StatusCode);
+        var table = await runner.Get<LibraryTraining.Storage.StorageTables>().TableAsync(LibraryTraining.Storage.StorageTables.Programmes);
+        var seatsBefore = await table.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>(id, ProgrammeStore.SeatRowKey);
+
+        var readded = await this.FinishedAsync(await runner.Http.PostAsJsonAsync($"api/programmes/{id}/participants", person));
+
+        Assert.Equal(1, readded.GetProperty("invited").GetInt32());
+        var seatsAfter = await table.GetEntityAsync<Azure.Data.Tables.TableEntity>(id, ProgrammeStore.SeatRowKey);
+        Assert.NotEqual(seatsBefore.HasValue ? seatsBefore.Value!.ETag : default, seatsAfter.Value.ETag);
+        var invitations = (await runner.MailsAsync(id, m => m.Count(x => x.To == "comeback@example.org") == 2)).Where(m => m.To == "comeback@example.org").ToList();
+        Assert.Equal(2, invitations.Count);
+        Assert.NotEqual(EnrolmentRunner.LinkIn(invitations[0]), EnrolmentRunner.LinkIn(invitations[1]));
+        Assert.Equal(HttpStatusCode.OK, (await runner.Anonymous.GetAsync(EnrolmentRunner.LinkIn(invitations[1]))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Add_AfterEnrolmentHasClosed_StoresThem_AndTheImportCompletesHavingInvitedNobody()
+    {
+        // A day of programme time passes in about two seconds.
+        var id = await runner.CreateProgrammeAsync(EnrolmentRunner.Programme(participants: 2, clockSpeed: 40_000, deadlineDays: 1));
+        var programme = (await runner.Get<ProgrammeStore>().FindAsync(id, default))!;
+        await EnrolmentRunner.WaitForAsync(() => Task.FromResult(programme.Clock.ToProgramme(DateTimeOffset.UtcNow)), now => now > programme.EnrolmentDeadline, seconds: 30);
+
+        var response = await runner.Http.PostAsJsonAsync($"api/programmes/{id}/participants",
+            new { participants = new[] { new { name = "มาช้า", email = "too-late@example.org", role = "staff" } } });
+
+        var import = await this.FinishedAsync(response);
+        Assert.Equal(("completed", 1, 0), (import.GetProperty("state").GetString(), import.GetProperty("total").GetInt32(), import.GetProperty("invited").GetInt32()));
+        var roster = await runner.Http.GetFromJsonAsync<JsonElement>($"api/programmes/{id}/participants");
+        Assert.Contains(roster.EnumerateArray(), p => p.GetProperty("email").GetString() == "too-late@example.org");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.DoesNotContain(await runner.Get<LibraryTraining.Messaging.OutboxMailSender>().ReadAsync(id, default), m => m.To == "too-late@example.org");
+    }
+
+    /// <summary>Follows an add or import's Location until it is no longer running.</summary>
+    async Task<JsonElement> FinishedAsync(HttpResponseMessage accepted, int seconds = 120)
+    {
+        Assert.True(accepted.StatusCode == HttpStatusCode.Accepted, await accepted.Content.ReadAsStringAsync());
+        var location = accepted.Headers.Location!.OriginalString.TrimStart('/');
+        return await EnrolmentRunner.WaitForAsync(() => runner.Http.GetFromJsonAsync<JsonElement>(location),
+            i => i.GetProperty("state").GetString() != "running", seconds);
     }
 
     [Fact]

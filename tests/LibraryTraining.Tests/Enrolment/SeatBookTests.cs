@@ -77,14 +77,13 @@ public sealed partial class SeatBookTests(RunnerFixture runner)
 
         // Another instance (or an organiser's edit) lowers the capacity: the book holds the old definition in
         // memory, but its transaction checks the definition's ETag, so the next answer is decided on the new one.
-        var programme = (await store.FindAsync(id, default))!;
-        await store.SaveAsync(programme with { Capacity = 1 }, default);
+        await store.UpdateAsync(id, p => p with { Capacity = 1 }, default);
         var second = await seats.AnswerAsync(id, people[1], Decision.Accept, null);
         Assert.Equal(AnswerStatus.Waitlisted, second.Participant!.Status);
         Assert.Equal(1, second.Programme!.Capacity);
 
         // A cancellation written the same way closes enrolment at once.
-        await store.SaveAsync(programme with { Capacity = 1, CancelledAt = DateTimeOffset.UtcNow }, default);
+        await store.UpdateAsync(id, p => p with { CancelledAt = DateTimeOffset.UtcNow }, default);
         Assert.Equal(AnswerRefusal.Closed, (await seats.AnswerAsync(id, people[2], Decision.Accept, null)).Refusal);
         var stored = (await store.ParticipantsAsync(id, default)).ToDictionary(p => p.Id);
         Assert.Equal(1, stored.Values.Count(p => p.Status == AnswerStatus.Accepted));

@@ -23,7 +23,13 @@ public sealed class InMemoryDurable : IAsyncDisposable
 
     public T Get<T>() where T : notnull => this.Services.GetRequiredService<T>();
 
-    public static async Task<InMemoryDurable> StartAsync(Action<IServiceCollection>? configure = null, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="beforeResult">
+    /// Awaited after each activity has done its work and before its result is handed back, with the
+    /// activity's name and input: a test holds an activity there to make something happen while it runs
+    /// (after it read what it read).
+    /// </param>
+    public static async Task<InMemoryDurable> StartAsync(Action<IServiceCollection>? configure = null, IReadOnlyDictionary<string, string?>? settings = null,
+        Func<string, object?, Task>? beforeResult = null)
     {
         var values = TestSettings.For(await SharedAzurite.ConnectionStringAsync(), "tests");
         foreach (var (name, value) in settings ?? new Dictionary<string, string?>())
@@ -33,7 +39,19 @@ public sealed class InMemoryDurable : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var functions = FunctionCatalog.Discover();
         var host = await DurableTaskTestHost.StartAsync(
-            registry => DurableFunctions.Register(registry, functions),
+            registry =>
+            {
+                if (beforeResult is null)
+                {
+                    DurableFunctions.Register(registry, functions);
+                    return;
+                }
+                DurableFunctions.Register(registry, functions.Where(f => f.Trigger != TriggerKind.Activity).ToList());
+                foreach (var activity in functions.Where(f => f.Trigger == TriggerKind.Activity))
+                {
+                    registry.AddActivity(activity.Name, services => new HeldActivity(activity, services, beforeResult));
+                }
+            },
             new DurableTaskTestHostOptions
             {
                 Port = LibraryTraining.Local.Storage.Azurite.FreePort(),
@@ -49,4 +67,20 @@ public sealed class InMemoryDurable : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => this.host.DisposeAsync();
+
+    /// <summary>An app activity, run as the worker runs it, with the test's hook before its result goes back.</summary>
+    sealed class HeldActivity(FunctionEntry function, IServiceProvider services, Func<string, object?, Task> beforeResult) : Microsoft.DurableTask.ITaskActivity
+    {
+        public Type InputType { get; } = function.TriggerParameter!.ParameterType;
+
+        public Type OutputType { get; } = function.Method.ReturnType is { IsGenericType: true } type && type.GetGenericTypeDefinition() == typeof(Task<>)
+            ? type.GetGenericArguments()[0] : typeof(object);
+
+        public async Task<object?> RunAsync(Microsoft.DurableTask.TaskActivityContext context, object? input)
+        {
+            var result = await FunctionInvoker.InvokeAsync(function, services, new FunctionInvoker.Bindings(input));
+            await beforeResult(function.Name, input);
+            return result;
+        }
+    }
 }

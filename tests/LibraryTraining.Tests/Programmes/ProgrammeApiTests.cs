@@ -37,6 +37,20 @@ public sealed class ProgrammeApiTests(RunnerFixture runner) : IClassFixture<Runn
         Assert.Contains(list.EnumerateArray(), p => p.GetProperty("id").GetString() == id);
     }
 
+    [Fact]
+    public async Task ChangeSchedule_OfACancelledProgramme_Answers409SayingItWasCancelled()
+    {
+        var id = await runner.CreateProgrammeAsync(SeedProgramme.Example());
+        var cancelled = await runner.Http.PostAsJsonAsync($"api/programmes/{id}/cancel", new { reason = "น้ำท่วม" });
+        Assert.Equal(HttpStatusCode.Accepted, cancelled.StatusCode);
+
+        var response = await runner.Http.PutAsJsonAsync($"api/programmes/{id}/schedule", new { days = SeedProgramme.Example().Days }, WireNames.Json);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Conflict, $"{(int)response.StatusCode}: {text}");
+        Assert.Contains("was cancelled", text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("post", "api/programmes")]
     [InlineData("get", "api/programmes")]

@@ -100,7 +100,7 @@ public sealed class DailyStatusOncePerDayTests
         var late = await host.CreateAsync(firstDayIn: 4, statusTime: "09:30");
         var cancelled = await host.CreateAsync(firstDayIn: 4);
         var store = host.Get<ProgrammeStore>();
-        await store.SaveAsync(cancelled with { CancelledAt = start, CancellationReason = "น้ำท่วม" }, default);
+        await store.UpdateAsync(cancelled.Id, p => p with { CancelledAt = start, CancellationReason = "น้ำท่วม" }, default);
         var day1 = StatusHost.BangkokDate(start).AddDays(1);
 
         host.Clock.Now = StatusHost.Bangkok(day1, 9, 0);

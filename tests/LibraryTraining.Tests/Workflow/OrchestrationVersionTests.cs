@@ -34,10 +34,14 @@ public sealed class OrchestrationVersionTests
             DurableFunctions.Register(registry, [previous]);
         }))
         {
-            var created = await old.Services.GetRequiredService<ProgrammeService>().CreateAsync(
+            // Started as the previous release started it: with its version in the input.
+            var valid = ProgrammeValidator.Validate(
                 SeedProgramme.StartingSoon(DateTimeOffset.UtcNow, TimeSpan.FromDays(8), TimeSpan.FromDays(6), clockSpeed: 30_000),
-                old.Services.GetRequiredService<DurableTaskClient>(), default);
-            programmeId = created.Programme!.Id;
+                "version" + Guid.NewGuid().ToString("N")[..5], DateTimeOffset.UtcNow);
+            programmeId = valid.Programme!.Id;
+            await old.Services.GetRequiredService<ProgrammeStore>().CreateAsync(valid.Programme, valid.Participants, default);
+            await old.Services.GetRequiredService<DurableTaskClient>().ScheduleNewOrchestrationInstanceAsync(ProgrammeRun.Orchestrator,
+                new ProgrammeRun(programmeId, [], Version: 1), new StartOrchestrationOptions(ProgrammeRun.InstanceId(programmeId)));
             await WaitAsync(old, programmeId, "enrolling");
             await old.StopAsync();
         }

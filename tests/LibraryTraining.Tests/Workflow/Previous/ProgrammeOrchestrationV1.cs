@@ -7,8 +7,9 @@ using Microsoft.DurableTask;
 namespace LibraryTraining.Tests.Workflow.Previous;
 
 /// <summary>
-/// FROZEN: the orchestrator as released in version 1, kept to prove that the current code finishes
-/// instances it started. Do not edit; replace it with the next release's copy when the version moves.
+/// FROZEN: the orchestrator as last released in version 1 (with activity retries), kept to prove that the
+/// current code finishes instances it started. Do not edit; replace it with the next release's copy when
+/// the version moves.
 /// One orchestration per programme: invite → collect answers → close enrolment → each day → wrap up.
 /// The timeline comes from pure functions in Core; this only waits for each step, and reacts to
 /// a cancellation or a schedule change at any point.
@@ -24,6 +25,16 @@ public static class ProgrammeOrchestrationV1
     /// </summary>
     public static readonly TimeSpan MinimumRealQuietPeriod = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Storage or SendGrid may be down for a while: an activity is retried for an hour before the programme
+    /// gives up. The wait between attempts doubles from 2 s but never passes 30 s, so once storage is back
+    /// the step runs within half a minute, not after a wait that grew through the outage. Each retry is
+    /// safe because every send is idempotent.
+    /// </summary>
+    public static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 150, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2,
+        maxRetryInterval: TimeSpan.FromSeconds(30), retryTimeout: TimeSpan.FromHours(1)));
+
     enum Wake { Due, Cancelled, ScheduleChanged }
 
     [Function(ProgrammeRun.Orchestrator)]
@@ -35,7 +46,7 @@ public static class ProgrammeOrchestrationV1
 
         while (true)
         {
-            var plan = await context.CallActivityAsync<ProgrammePlan>(nameof(ProgrammeActivities.LoadProgrammePlan), run.ProgrammeId);
+            var plan = await context.CallActivityAsync<ProgrammePlan>(nameof(ProgrammeActivities.LoadProgrammePlan), run.ProgrammeId, Retry);
             var next = ProgrammeTimeline.NextStep(plan.Steps, done);
             if (next is null)
             {
@@ -57,14 +68,14 @@ public static class ProgrammeOrchestrationV1
                     {
                         return await CancelAsync(context, run.ProgrammeId);
                     }
-                    var latest = await context.CallActivityAsync<ProgrammePlan>(nameof(ProgrammeActivities.LoadProgrammePlan), run.ProgrammeId);
+                    var latest = await context.CallActivityAsync<ProgrammePlan>(nameof(ProgrammeActivities.LoadProgrammePlan), run.ProgrammeId, Retry);
                     await context.CallActivityAsync<int>(nameof(ProgrammeActivities.SendScheduleUpdate),
-                        new ScheduleUpdate(run.ProgrammeId, latest.ScheduleRevision));
+                        new ScheduleUpdate(run.ProgrammeId, latest.ScheduleRevision), Retry);
                     // A fresh history per schedule change keeps it bounded however often the schedule moves.
                     context.ContinueAsNew(new ProgrammeRun(run.ProgrammeId, [.. done]), preserveUnprocessedEvents: true);
                     return "continued";
                 default:
-                    await context.CallActivityAsync<int>(nameof(ProgrammeActivities.RunProgrammeStep), new StepRun(run.ProgrammeId, next));
+                    await context.CallActivityAsync<int>(nameof(ProgrammeActivities.RunProgrammeStep), new StepRun(run.ProgrammeId, next), Retry);
                     done.Add(next.Id);
                     break;
             }
@@ -106,9 +117,7 @@ public static class ProgrammeOrchestrationV1
     static async Task<string> CancelAsync(TaskOrchestrationContext context, string programmeId)
     {
         context.SetCustomStatus(new ProgrammeStatus(WireNames.Of(Phase.Cancelled), null));
-        await context.CallActivityAsync<int>(nameof(ProgrammeActivities.SendCancellation), programmeId);
+        await context.CallActivityAsync<int>(nameof(ProgrammeActivities.SendCancellation), programmeId, Retry);
         return WireNames.Of(Phase.Cancelled);
     }
 }
-
-
