@@ -225,6 +225,13 @@ public sealed class MultiInstanceAnswerTests(ITestOutputHelper output)
                 problems.Add($"GET of the replaced link on {instance.Name}: {(int)page.StatusCode}, expected 410 (revoked)");
             }
         }
+        using (var calendar = await hosts[1].Http.GetAsync(new Uri($"api/rsvp/{old}/calendar.ics", UriKind.Relative)))
+        {
+            if (calendar.StatusCode != HttpStatusCode.Gone)
+            {
+                problems.Add($"GET of the calendar through the replaced link on {hosts[1].Name}: {(int)calendar.StatusCode}, expected 410 (revoked)");
+            }
+        }
         using (var answer = await HostedProgramme.AnswerAsync(hosts[1], old, "accept"))
         {
             if (answer.StatusCode != HttpStatusCode.Gone)
