@@ -127,6 +127,7 @@ public sealed class MultiInstanceAnswerTests(ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.OK, declined.StatusCode);
         }
         var declinedAt = DateTime.UtcNow;
+        var declinesDone = clock.Elapsed;
         // Scale to zero straight away; the offers run out while nothing runs.
         var stops = await Task.WhenAll(hosts[0].StopAsync(), hosts[1].StopAsync());
         var idle = declinedAt + offerLasts + TimeSpan.FromSeconds(1) - DateTime.UtcNow;
@@ -135,7 +136,7 @@ public sealed class MultiInstanceAnswerTests(ITestOutputHelper output)
             await Task.Delay(idle);
         }
         var fresh = await hosts.StartNewAsync();
-        output.WriteLine($"declines done after {(declinedAt - DateTime.UtcNow + clock.Elapsed).TotalSeconds:F1} s; both stopped in {stops.Max().TotalSeconds:F1} s; {fresh.Name} started {(DateTime.UtcNow - declinedAt).TotalSeconds:F1} s after the declines");
+        output.WriteLine($"declines done after {declinesDone.TotalSeconds:F1} s; both stopped in {stops.Max().TotalSeconds:F1} s; {fresh.Name} started {(DateTime.UtcNow - declinedAt).TotalSeconds:F1} s after the declines");
 
         // The first offers expire on the fresh instance and go to the next three in line.
         var roster = await programme.RosterAsync(fresh);
@@ -222,6 +223,13 @@ public sealed class MultiInstanceAnswerTests(ITestOutputHelper output)
             if (page.StatusCode != HttpStatusCode.Gone)
             {
                 problems.Add($"GET of the replaced link on {instance.Name}: {(int)page.StatusCode}, expected 410 (revoked)");
+            }
+        }
+        using (var calendar = await hosts[1].Http.GetAsync(new Uri($"api/rsvp/{old}/calendar.ics", UriKind.Relative)))
+        {
+            if (calendar.StatusCode != HttpStatusCode.Gone)
+            {
+                problems.Add($"GET of the calendar through the replaced link on {hosts[1].Name}: {(int)calendar.StatusCode}, expected 410 (revoked)");
             }
         }
         using (var answer = await HostedProgramme.AnswerAsync(hosts[1], old, "accept"))
