@@ -41,9 +41,12 @@ public sealed class OwedWork(StorageTables storage)
     const string MailPrefix = "o:m:";
     const string OfferPrefix = "o:w:";
     /// <summary>How long the deciding instance has to send its own mails before the sweep may take them.</summary>
-    public static readonly TimeSpan FastPathGrace = TimeSpan.FromSeconds(20);
-    /// <summary>How long a claim keeps a row from anyone else; work on it is cut off well before.</summary>
-    public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan FastPathGrace = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How long a claim keeps a row from anyone else; work on it is cut off at half of it. Short, because
+    /// the claim of an instance killed mid-send holds its mails back until it lapses.
+    /// </summary>
+    public static readonly TimeSpan ClaimFor = TimeSpan.FromSeconds(30);
     /// <summary>Answers are stored, never shown: Thai reasons kept as they are.</summary>
     static readonly JsonSerializerOptions Json = new(WireNames.Json) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

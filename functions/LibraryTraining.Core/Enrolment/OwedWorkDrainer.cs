@@ -36,39 +36,52 @@ public sealed class OwedWorkDrainer(OwedWork owedWork, ProgrammeStore programmes
             {
                 return new DrainOutcome(1, 0, 0, 0, 0);
             }
-            var claimed = await owedWork.ClaimAsync(due, time.GetUtcNow(), cancellationToken);
-            if (claimed is null)
+            var (rows, sent, offersEnded) = (0, 0, 0);
+            // A few rows at a time (a burst's row holds up to 98 mails), each group claimed afresh, so the
+            // work on it always ends well inside its claim.
+            foreach (var group in due.Chunk(RowsPerClaim))
             {
-                // Someone took one of them meanwhile: claim one by one, and leave theirs alone.
-                var one = await Task.WhenAll(due.Select(r => owedWork.ClaimAsync([r], time.GetUtcNow(), cancellationToken)));
-                claimed = one.Where(c => c is not null).SelectMany(c => c!).ToList();
-            }
-            using var inTime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            inTime.CancelAfter(OwedWork.ClaimFor / 2); // never still sending when the claim lapses
-            var mails = claimed.Where(r => r.Kind == OwedKind.AnswerMails).ToList();
-            var sent = mails.Count == 0 ? 0 : await this.SendMailsAsync(programmeId, mails, inTime.Token);
-            await owedWork.DoneAsync(mails, cancellationToken);
-            var offersEnded = 0;
-            foreach (var row in claimed.Where(r => r.Kind == OwedKind.OfferExpiry))
-            {
-                foreach (var offer in row.Offers)
+                var claimed = await this.ClaimAsync(group, cancellationToken);
+                using var inTime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                inTime.CancelAfter(OwedWork.ClaimFor / 2); // never still sending when the claim lapses
+                var mails = claimed.Where(r => r.Kind == OwedKind.AnswerMails).ToList();
+                sent += mails.Count == 0 ? 0 : await this.SendMailsAsync(programmeId, mails, inTime.Token);
+                await owedWork.DoneAsync(mails, cancellationToken);
+                foreach (var row in claimed.Where(r => r.Kind == OwedKind.OfferExpiry))
                 {
-                    var outcome = await seats.ExpireOfferAsync(programmeId, offer.ParticipantId, offer.ExpiresAt);
-                    offersEnded += outcome.Participant?.Status == AnswerStatus.Declined && outcome.Participant.DeclineReason == SeatBook.OfferExpiredReason ? 1 : 0;
+                    foreach (var offer in row.Offers)
+                    {
+                        var outcome = await seats.ExpireOfferAsync(programmeId, offer.ParticipantId, offer.ExpiresAt);
+                        offersEnded += outcome.Participant?.Status == AnswerStatus.Declined && outcome.Participant.DeclineReason == SeatBook.OfferExpiredReason ? 1 : 0;
+                    }
+                    await owedWork.DoneAsync([row], cancellationToken);
                 }
-                await owedWork.DoneAsync([row], cancellationToken);
+                rows += claimed.Count;
             }
-            if (claimed.Count > 0)
+            if (rows > 0)
             {
-                logger.LogInformation("Owed work of {ProgrammeId}: {Rows} rows done, {Mails} mails sent, {Offers} offers ended", programmeId, claimed.Count, sent, offersEnded);
+                logger.LogInformation("Owed work of {ProgrammeId}: {Rows} rows done, {Mails} mails sent, {Offers} offers ended", programmeId, rows, sent, offersEnded);
             }
-            return new DrainOutcome(1, claimed.Count, sent, offersEnded, 0);
+            return new DrainOutcome(1, rows, sent, offersEnded, 0);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(e, "Owed work of {ProgrammeId} failed; the next sweep tries again", programmeId);
             return new DrainOutcome(1, 0, 0, 0, 1);
         }
+    }
+
+    const int RowsPerClaim = 3;
+
+    /// <summary>Claims the rows together, or, when someone took one meanwhile, one by one, leaving theirs alone.</summary>
+    async Task<IReadOnlyList<OwedRow>> ClaimAsync(IReadOnlyList<OwedRow> rows, CancellationToken cancellationToken)
+    {
+        if (await owedWork.ClaimAsync(rows, time.GetUtcNow(), cancellationToken) is { } all)
+        {
+            return all;
+        }
+        var one = await Task.WhenAll(rows.Select(r => owedWork.ClaimAsync([r], time.GetUtcNow(), cancellationToken)));
+        return one.Where(c => c is not null).SelectMany(c => c!).ToList();
     }
 
     /// <summary>The mails the rows owe, composed from the programme and roster as stored, with each answer as it was decided.</summary>
