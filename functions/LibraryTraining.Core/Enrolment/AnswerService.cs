@@ -42,7 +42,9 @@ public sealed class AnswerService(ParticipantLinks links, ProgrammeStore program
 
     public async Task<AnswerView> AnswerAsync(string token, Decision decision, string? reason, CancellationToken cancellationToken)
     {
-        var link = await links.ResolveAsync(token, cancellationToken);
+        // Genuine and unexpired; whether it still holds (not replaced, not removed) the seat book decides
+        // against the roster as stored, so a burst of answers costs no link read each.
+        var link = await links.IdentifyAsync(token, cancellationToken);
         if (link.State != LinkState.Valid)
         {
             return new AnswerView(link.State);

@@ -21,9 +21,12 @@ public sealed class ParticipantLinks(StorageTables storage, LinkSecret secret, T
     const int MaxCached = 200_000;
 
     // Links this instance has stored, with their expiry, so the mails of a programme skip rewriting the same
-    // row. It only saves a write: whether a link is valid is always read from the table, so a link reissued
-    // or revoked on any instance is refused on every instance at once.
+    // row. It only saves a write.
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Generation, DateTimeOffset Expires)> stored = new(StringComparer.Ordinal);
+    // Whose a token is: programme, participant, generation and expiry never change for a token, so knowing
+    // them saves a read. Whether the link still holds (not replaced, participant not removed) is NOT here:
+    // the caller decides that against the participant as stored (see IdentifyAsync).
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Programme, string Participant, int Generation, DateTimeOffset Expires)> identities = new(StringComparer.Ordinal);
     /// <summary>Links keep working for a while after the last day, for thanks, feedback and certificates.</summary>
     public static readonly TimeSpan ValidAfterProgramme = TimeSpan.FromDays(30);
 
@@ -50,6 +53,7 @@ public sealed class ParticipantLinks(StorageTables storage, LinkSecret secret, T
             ["ExpiresAt"] = expiresAt,
         }, TableUpdateMode.Merge, cancellationToken);
         this.Remember(Hash(token), generation, expiresAt);
+        this.Know(Hash(token), programmeId, participantId, generation, expiresAt);
         return token;
     }
 
@@ -65,6 +69,24 @@ public sealed class ParticipantLinks(StorageTables storage, LinkSecret secret, T
         }, TableUpdateMode.Merge, cancellationToken);
     }
 
+    /// <summary>
+    /// Whose the token is, without a storage read when this instance has seen it before. A Valid answer
+    /// here says only that the token is genuine and unexpired: the caller must check its generation and
+    /// the participant's removal against the participant as stored, as the seat book does for an answer
+    /// (it confirms its roster is current before every decision). Pages use <see cref="ResolveAsync"/>.
+    /// </summary>
+    public async Task<LinkResolution> IdentifyAsync(string? token, CancellationToken cancellationToken)
+    {
+        if (token is { Length: 43 } && this.identities.TryGetValue(Hash(token), out var known))
+        {
+            return known.Expires > time.GetUtcNow()
+                ? new LinkResolution(LinkState.Valid, known.Programme, known.Participant, known.Generation)
+                : new LinkResolution(LinkState.Expired, known.Programme, known.Participant);
+        }
+        return await this.ResolveAsync(token, cancellationToken);
+    }
+
+    /// <summary>The link as stored, read every time: a link reissued or revoked on any instance is refused at once.</summary>
     public async Task<LinkResolution> ResolveAsync(string? token, CancellationToken cancellationToken)
     {
         // Real tokens are 43 base64url characters; anything else is not worth a storage round trip.
@@ -91,7 +113,20 @@ public sealed class ParticipantLinks(StorageTables storage, LinkSecret secret, T
             return new LinkResolution(LinkState.Expired, programmeId, participantId);
         }
         var generation = entity.GetInt32("Generation");
+        if (entity.GetDateTimeOffset("ExpiresAt") is { } until && programmeId is not null && participantId is not null && generation is not null)
+        {
+            this.Know(hash, programmeId, participantId, generation.Value, until);
+        }
         return new LinkResolution(LinkState.Valid, programmeId, participantId, generation);
+    }
+
+    void Know(string hash, string programmeId, string participantId, int generation, DateTimeOffset expires)
+    {
+        if (this.identities.Count >= MaxCached)
+        {
+            this.identities.Clear();
+        }
+        this.identities[hash] = (programmeId, participantId, generation, expires);
     }
 
     void Remember(string hash, int generation, DateTimeOffset expires)

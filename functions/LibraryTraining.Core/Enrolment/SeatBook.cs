@@ -230,6 +230,14 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
                 try
                 {
                     var fresh = false;
+                    // Every change a decision must see (a new link, a removal, someone added again, another
+                    // instance's answers) changes the seat row: one read of its ETag per batch confirms the
+                    // roster held here is the stored one, so memory never decides on its own.
+                    if (this.state is not null && !this.Stale && batch.Any(c => c.Kind != CommandKind.Prepare)
+                        && !await this.state.IsCurrentAsync(this.owner.storage, this.programmeId, this.owner.stopping.Token))
+                    {
+                        this.state = null;
+                    }
                     if (this.state is null || this.Stale || batch.Any(c => c.Kind != CommandKind.Prepare && !this.state.Entries.ContainsKey(c.ParticipantId)))
                     {
                         this.Stale = false;
@@ -353,6 +361,14 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
                 state.Recount();
             }
             return state;
+        }
+
+        /// <summary>Whether the seat row is as this state last read or wrote it.</summary>
+        public async Task<bool> IsCurrentAsync(StorageTables storage, string programmeId, CancellationToken cancellationToken)
+        {
+            var table = await storage.TableAsync(StorageTables.Programmes);
+            var seats = await table.GetEntityIfExistsAsync<TableEntity>(programmeId, SeatRowKey, select: ["RowKey"], cancellationToken: cancellationToken);
+            return seats.HasValue ? this.seatETag == seats.Value!.ETag : this.seatETag is null;
         }
 
         void Recount()
