@@ -52,6 +52,11 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
     public const string SeatRowKey = ProgrammeStore.SeatRowKey;
     public static readonly TimeSpan OfferValidFor = TimeSpan.FromHours(48);
     const int MaxAttempts = 8;
+    /// <summary>
+    /// How long a batch may keep losing to other instances' writes before its answers fail. Losing is not
+    /// failing: each loss waits a little (jittered, so two instances stop colliding) and decides again.
+    /// </summary>
+    static readonly TimeSpan ConflictBudget = TimeSpan.FromSeconds(60);
 
     // Captured as fields: the nested consumer reaches them through its owner.
     readonly StorageTables storage = storage;
@@ -225,6 +230,8 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
         async Task DecideAsync(List<Command> batch)
         {
             Exception? last = null;
+            var conflicts = 0;
+            var started = Environment.TickCount64;
             for (var attempt = 1; attempt <= MaxAttempts; attempt++)
             {
                 try
@@ -287,10 +294,22 @@ public sealed class SeatBook(StorageTables storage, ProgrammeStore programmes, A
                 }
                 catch (RequestFailedException e) when (e.Status is 409 or 412)
                 {
-                    // Another writer got there first: decide the whole batch again on fresh data.
+                    // Another writer (another instance, an organiser's edit) got there first: decide the whole
+                    // batch again on fresh data. Not an attempt used up while within the budget: after a short
+                    // jittered wait, the batch takes in what queued meanwhile, so the next write carries more.
                     last = e;
                     this.state = null;
-                    this.owner.logger.LogDebug("Seat transaction for {ProgrammeId} conflicted ({Status}); reloading (attempt {Attempt})", this.programmeId, e.Status, attempt);
+                    conflicts++;
+                    this.owner.logger.LogDebug("Seat transaction for {ProgrammeId} conflicted ({Status}); reloading (conflict {Conflicts})", this.programmeId, e.Status, conflicts);
+                    if (Environment.TickCount64 - started < ConflictBudget.TotalMilliseconds)
+                    {
+                        attempt--;
+                        await Task.Delay(Random.Shared.Next(5, 10 + 20 * Math.Min(conflicts, 10)));
+                        while (batch.Count < MaxBatch && this.Queue.Reader.TryRead(out var more))
+                        {
+                            batch.Add(more);
+                        }
+                    }
                 }
                 catch (OperationCanceledException e)
                 {
