@@ -52,6 +52,11 @@ public sealed class LocalRunner : IAsyncDisposable
     public Uri Address { get; }
     public IServiceProvider Services => this.App.Services;
 
+    /// <summary>The outbox viewer, or null where the Functions app was built Release, which leaves the dev routes out.</summary>
+    public Uri? OutboxViewer => this.Services.GetRequiredService<IReadOnlyList<FunctionEntry>>().Any(f => f.Name == "DevOutboxViewer")
+        ? new Uri(this.Address, $"api/dev/outbox/view?code={this.OrganiserKey}")
+        : null;
+
     public static async Task<LocalRunner> StartAsync(LocalRunnerOptions options, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(options.DataFolder);
