@@ -62,6 +62,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(_ => LinkSecret.FromBase64(configuration[AppSettings.LinkSecret], AppSettings.LinkSecret));
         services.TryAddSingleton(_ => new PublicLinks(new Uri(Setting(configuration, AppSettings.PublicBaseUrl).TrimEnd('/') + "/")));
         services.TryAddSingleton<OutboxMailSender>();
+        services.TryAddSingleton<MailReadiness>();
         if (string.Equals(Setting(configuration, AppSettings.MailMode), "outbox", StringComparison.OrdinalIgnoreCase))
         {
             services.TryAddSingleton<IMailSender>(sp => sp.GetRequiredService<OutboxMailSender>());

@@ -22,7 +22,7 @@ Console.WriteLine($"""
     LibraryTraining is running at {runner.Address}api/  (ready in {started.Elapsed.TotalSeconds:0.0} s)
       organiser key:  {runner.OrganiserKey}
       programmes:     {runner.Address}api/programmes?code={runner.OrganiserKey}
-      outbox viewer:  {runner.Address}api/dev/outbox/view?code={runner.OrganiserKey}
+      outbox viewer:  {runner.OutboxViewer?.AbsoluteUri ?? "none in a Release build (run without -c Release)"}
     Press Ctrl+C to stop.
     """);
 

@@ -30,8 +30,12 @@ public sealed class ParticipantLinks(StorageTables storage, LinkSecret secret, T
     /// <summary>Links keep working for a while after the last day, for thanks, feedback and certificates.</summary>
     public static readonly TimeSpan ValidAfterProgramme = TimeSpan.FromDays(30);
 
-    public string TokenFor(string programmeId, string participantId, int generation)
+    public string TokenFor(string programmeId, string participantId, int generation) => TokenFor(secret, programmeId, participantId, generation);
+
+    /// <summary>The token alone, from the secret: what a benchmark or test with the secret derives without storage.</summary>
+    public static string TokenFor(LinkSecret secret, string programmeId, string participantId, int generation)
     {
+        ArgumentNullException.ThrowIfNull(secret);
         var mac = HMACSHA256.HashData(secret.Key, Encoding.UTF8.GetBytes($"{programmeId}\n{participantId}\n{generation}"));
         return Base64Url(mac);
     }

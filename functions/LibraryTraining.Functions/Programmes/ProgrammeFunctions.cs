@@ -1,5 +1,6 @@
 using LibraryTraining.Functions.Http;
 using LibraryTraining.Functions.Status;
+using LibraryTraining.Messaging;
 using LibraryTraining.Programmes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -9,7 +10,7 @@ using Microsoft.DurableTask.Client;
 namespace LibraryTraining.Functions.Programmes;
 
 /// <summary>Organisers' programme endpoints. Each one parses, calls the programme service, and shapes the answer.</summary>
-public sealed class ProgrammeFunctions(ProgrammeService programmes, ProgrammeStore store)
+public sealed class ProgrammeFunctions(ProgrammeService programmes, ProgrammeStore store, MailReadiness mail)
 {
     [Function("CreateProgramme")]
     public async Task<IActionResult> Create(
@@ -17,6 +18,11 @@ public sealed class ProgrammeFunctions(ProgrammeService programmes, ProgrammeSto
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
+        // A programme is mail from its first step: refuse it now rather than let its invitations retry for an hour.
+        if (mail.Problem is { } problem)
+        {
+            return ApiResults.Error(StatusCodes.Status503ServiceUnavailable, problem);
+        }
         var body = await RequestReader.JsonAsync<ProgrammeRequest>(request, cancellationToken);
         if (body.Error is not null)
         {

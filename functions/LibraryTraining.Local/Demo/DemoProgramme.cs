@@ -114,7 +114,7 @@ public static class DemoProgramme
             }
             if (view?.Phase is "completed" or "cancelled")
             {
-                Console.WriteLine($"Demo: finished. Read the emails at {runner.Address}api/dev/outbox/view?code={runner.OrganiserKey}");
+                Console.WriteLine(runner.OutboxViewer is { } viewer ? $"Demo: finished. Read the emails at {viewer.AbsoluteUri}" : "Demo: finished.");
                 return;
             }
             await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);

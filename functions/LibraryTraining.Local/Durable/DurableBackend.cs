@@ -29,21 +29,9 @@ public sealed class DurableBackend : IAsyncDisposable
 
     public static async Task<DurableBackend> StartAsync(string storageConnectionString, string taskHub, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
-        var settings = new AzureStorageOrchestrationServiceSettings
-        {
-            StorageAccountClientProvider = new StorageAccountClientProvider(storageConnectionString),
-            TaskHubName = taskHub,
-            PartitionCount = 2,
-            // A short lease: a runner restarted after a crash takes over its partitions in seconds, not half a minute.
-            LeaseInterval = TimeSpan.FromSeconds(6),
-            LeaseRenewInterval = TimeSpan.FromSeconds(2),
-            LeaseAcquireInterval = TimeSpan.FromSeconds(2),
-            // Locally, an idle task hub is polled every second so a new event is picked up at once.
-            MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
-            MaxConcurrentTaskActivityWorkItems = 32,
-            MaxConcurrentTaskOrchestrationWorkItems = 32,
-            LoggerFactory = loggerFactory,
-        };
+        // Partitions and polling as host.json sets them for the Functions host in Azure.
+        var settings = DurableSettings.FromHostJson(await File.ReadAllTextAsync(DurableSettings.HostJsonPath, cancellationToken),
+            storageConnectionString, taskHub, loggerFactory);
         var service = new AzureStorageOrchestrationService(settings);
         await service.CreateIfNotExistsAsync();
 

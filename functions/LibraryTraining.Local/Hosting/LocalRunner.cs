@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using DurableTask.Core;
 using LibraryTraining.Configuration;
+using LibraryTraining.Functions;
 using LibraryTraining.Functions.Telemetry;
 using LibraryTraining.Telemetry;
 using LibraryTraining.Local.Durable;
@@ -51,6 +52,11 @@ public sealed class LocalRunner : IAsyncDisposable
     public Uri Address { get; }
     public IServiceProvider Services => this.App.Services;
 
+    /// <summary>The outbox viewer, or null where the Functions app was built Release, which leaves the dev routes out.</summary>
+    public Uri? OutboxViewer => this.Services.GetRequiredService<IReadOnlyList<FunctionEntry>>().Any(f => f.Name == "DevOutboxViewer")
+        ? new Uri(this.Address, $"api/dev/outbox/view?code={this.OrganiserKey}")
+        : null;
+
     public static async Task<LocalRunner> StartAsync(LocalRunnerOptions options, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(options.DataFolder);
@@ -91,9 +97,9 @@ public sealed class LocalRunner : IAsyncDisposable
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
             builder.Configuration.AddConfiguration(configuration);
             builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
-            // Like the Functions host (100 MB by default; Kestrel's own default is 30 MB): handouts may be up
-            // to 50 MB. Each upload endpoint enforces its own limit while it streams.
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 100 * 1024 * 1024);
+            // The worker's own limit (FunctionsHost), not a second copy: each upload endpoint enforces its
+            // own limit while it streams, under this one.
+            builder.WebHost.ConfigureKestrel(FunctionsHost.ConfigureRequestLimits);
             builder.Logging.ClearProviders();
             builder.Services.AddSingleton(functions);
             builder.Services.AddLibraryTraining(builder.Configuration);

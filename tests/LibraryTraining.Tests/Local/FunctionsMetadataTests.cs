@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LibraryTraining.Local.Hosting;
+using LibraryTraining.Tests.Hosting;
 
 namespace LibraryTraining.Tests.Local;
 
@@ -24,6 +25,20 @@ public sealed class FunctionsMetadataTests
         var functions = FunctionCatalog.Discover();
         Assert.Equal(functions.Select(f => f.Name).Order(StringComparer.Ordinal), listed.Keys.Order(StringComparer.Ordinal));
         Assert.All(functions, f => Assert.Contains(expected[f.Trigger], listed[f.Name]));
+    }
+
+    [Fact]
+    public async Task ReleasePublish_WhatAzdDeploys_HasNoDevRoutes()
+    {
+        var folder = await PublishedApp.GetAsync();
+        using var metadata = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "functions.metadata")));
+        var routes = metadata.RootElement.EnumerateArray()
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray())
+            .Where(b => b.TryGetProperty("route", out _))
+            .Select(b => b.GetProperty("route").GetString()!)
+            .ToList();
+        Assert.Contains("programmes/{id}/handouts", routes);
+        Assert.DoesNotContain(routes, r => r.StartsWith("dev/", StringComparison.Ordinal));
     }
 
     [Fact]
