@@ -47,7 +47,7 @@ public sealed class BadInputTests(Xunit.Abstractions.ITestOutputHelper output) :
         this.runner = await LocalRunner.StartAsync(new LocalRunnerOptions { Port = port, DataFolder = Path.Combine(SharedAzurite.DataFolder, $"bad-input-runner-{port}"), Settings = settings, Progress = _ => { } });
         this.http = new HttpClient { BaseAddress = this.runner.Address, Timeout = TimeSpan.FromSeconds(60) };
 
-        var created = await this.Send(HttpMethod.Post, "api/programmes", JsonContent.Create(SeedProgramme.Example(), options: WireNames.Json), withKey: true);
+        var created = await this.Send(HttpMethod.Post, "api/programmes", JsonContent.Create(SeedProgramme.Upcoming(), options: WireNames.Json), withKey: true);
         this.programmeId = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
         var store = this.runner.Services.GetRequiredService<ProgrammeStore>();
         await Until(async () => (await store.ParticipantsAsync(this.programmeId, default)).All(p => p.InvitedAt is not null)
