@@ -22,7 +22,7 @@ public sealed class ProgrammeApiTests(RunnerFixture runner) : IClassFixture<Runn
         var id = body.GetProperty("id").GetString()!;
         Assert.Equal($"/api/programmes/{id}", response.Headers.Location!.OriginalString);
 
-        var view = await WaitForAsync(async () => await runner.Http.GetFromJsonAsync<JsonElement>($"api/programmes/{id}"),
+        var view = await Poll.UntilAsync(async () => await runner.Http.GetFromJsonAsync<JsonElement>($"api/programmes/{id}"),
             v => v.GetProperty("counts").GetProperty("invited").GetInt32() == 22 && v.GetProperty("phase").GetString() == "enrolling");
         Assert.Equal("โครงการฝึกอบรมและศึกษาดูงานส่งเสริมพัฒนาคุณภาพการบริการห้องสมุด", view.GetProperty("title").GetString());
         Assert.Equal("enrolling", view.GetProperty("phase").GetString());
@@ -146,19 +146,5 @@ public sealed class ProgrammeApiTests(RunnerFixture runner) : IClassFixture<Runn
         var response = await runner.Http.GetAsync(path);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("error", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, int seconds = 60)
-    {
-        var until = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || DateTime.UtcNow > until)
-            {
-                return value;
-            }
-            await Task.Delay(200);
-        }
     }
 }
