@@ -23,6 +23,7 @@ Console.WriteLine($"""
       organiser key:  {runner.OrganiserKey}
       programmes:     {runner.Address}api/programmes?code={runner.OrganiserKey}
       outbox viewer:  {runner.OutboxViewer?.AbsoluteUri ?? "none in a Release build (run without -c Release)"}
+      example:        {runner.ExampleProgrammePath}  (the README's tour; its first day is two weeks away)
     Press Ctrl+C to stop.
     """);
 

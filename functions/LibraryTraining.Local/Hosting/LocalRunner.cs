@@ -57,9 +57,13 @@ public sealed class LocalRunner : IAsyncDisposable
         ? new Uri(this.Address, $"api/dev/outbox/view?code={this.OrganiserKey}")
         : null;
 
+    /// <summary>The example programme with its days two weeks from today, for the README's tour.</summary>
+    public string ExampleProgrammePath { get; private init; } = "";
+
     public static async Task<LocalRunner> StartAsync(LocalRunnerOptions options, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(options.DataFolder);
+        var example = Demo.ExampleProgramme.Write(options.DataFolder, DateTimeOffset.UtcNow);
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(LocalDefaults(options))
             .AddEnvironmentVariables()
@@ -129,7 +133,7 @@ public sealed class LocalRunner : IAsyncDisposable
             app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Redirect("/api/programmes"));
             await app.StartAsync(cancellationToken);
 
-            var runner = new LocalRunner(app, organiserKey, new Uri($"http://127.0.0.1:{options.Port}/"));
+            var runner = new LocalRunner(app, organiserKey, new Uri($"http://127.0.0.1:{options.Port}/")) { ExampleProgrammePath = example };
             runner.owned.AddRange(owned);
             return runner;
         }

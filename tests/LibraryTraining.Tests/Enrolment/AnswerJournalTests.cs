@@ -43,14 +43,8 @@ public sealed class AnswerJournalTests(RunnerFixture runner)
         return count;
     }
 
-    async Task WaitForJournalCopiedAsync(string programmeId)
-    {
-        for (var waited = 0; await this.JournalRowsAsync(programmeId) > 0; waited++)
-        {
-            Assert.True(waited < 300, "The journal was not copied onto the participant rows within 30 s.");
-            await Task.Delay(100);
-        }
-    }
+    async Task WaitForJournalCopiedAsync(string programmeId) =>
+        await Poll.UntilAsync(() => this.JournalRowsAsync(programmeId), rows => rows == 0, "the journal to be copied onto the participant rows", seconds: 30);
 
     [Fact]
     public async Task JournalledAnswer_IsSeenByEveryReader_AndCopyingItKeepsOtherWriters()

@@ -42,28 +42,21 @@ public static partial class EnrolmentRunner
     }
 
     /// <summary>Waits for the outbox to satisfy <paramref name="done"/>; generous, because a loaded 2-core CI machine can hold invitations back a minute.</summary>
-    public static async Task<IReadOnlyList<OutboxEntry>> MailsAsync(this RunnerFixture runner, string programmeId, Func<IReadOnlyList<OutboxEntry>, bool> done, int seconds = 150)
+    public static async Task<IReadOnlyList<OutboxEntry>> MailsAsync(this RunnerFixture runner, string programmeId, Func<IReadOnlyList<OutboxEntry>, bool> done, int seconds = 150,
+        [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(done))] string condition = "")
     {
         var outbox = runner.Get<OutboxMailSender>();
-        return await WaitForAsync(() => outbox.ReadAsync(programmeId, default), done, seconds);
+        return await Poll.UntilAsync(() => outbox.ReadAsync(programmeId, default), done, $"the outbox of {programmeId}: {condition}", seconds,
+            mails => $"{mails.Count} mails: " + string.Join(", ", mails.GroupBy(m => m.Kind).Select(g => $"{g.Key} {g.Count()}")));
     }
 
     /// <summary>The answer link in a mail, as a relative path the test client can follow.</summary>
     public static string LinkIn(OutboxEntry mail) => new Uri(AnswerLink().Match(mail.Text).Value).PathAndQuery.TrimStart('/');
 
-    public static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, int seconds = 60)
-    {
-        var until = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || DateTime.UtcNow > until)
-            {
-                return value;
-            }
-            await Task.Delay(100);
-        }
-    }
+    /// <summary><see cref="Poll.UntilAsync{T}"/>: fails on timeout, naming the caller's condition.</summary>
+    public static Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, int seconds = 60,
+        [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(done))] string condition = "") =>
+        Poll.UntilAsync(read, done, seconds: seconds, condition: condition);
 
     public static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
         new(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));

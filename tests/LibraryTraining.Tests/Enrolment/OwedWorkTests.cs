@@ -51,7 +51,7 @@ public sealed class OwedWorkTests(RunnerFixture runner)
         Assert.Equal(20, answerMails.Count(m => m.Kind == "waitlisted"));
         Assert.Equal(people.Order(StringComparer.Ordinal), answerMails.Select(m => m.ParticipantId!).Order(StringComparer.Ordinal));
         OutboxChecks.EachKeyOnce(mails);
-        await WaitUntilAsync(async () => (await runner.Get<OwedWork>().AllAsync(id, default)).Count == 0, "the owed rows were not deleted after sending");
+        await Poll.UntilAsync(async () => (await runner.Get<OwedWork>().AllAsync(id, default)).Count == 0, "the owed rows to be deleted after sending");
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class OwedWorkTests(RunnerFixture runner)
         Assert.Equal(12, mails.Count(m => AnswerKinds.Contains(m.Kind)));
         OutboxChecks.EachKeyOnce(mails);
         // Sent and deleted by the deciding instance itself, well inside the grace before the sweep may take them.
-        await WaitUntilAsync(async () => (await runner.Get<OwedWork>().AllAsync(id, default)).Count == 0, "the fast path left its rows owed");
+        await Poll.UntilAsync(async () => (await runner.Get<OwedWork>().AllAsync(id, default)).Count == 0, "the fast path to delete its owed rows");
         Assert.True(DateTime.UtcNow - started < OwedWork.FastPathGrace, $"the fast path took {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
     }
 
@@ -91,7 +91,7 @@ public sealed class OwedWorkTests(RunnerFixture runner)
         Assert.Equal(people[2], offer.ParticipantId);
         Assert.Contains(await runner.Get<OwedWork>().AllAsync(id, default), r => r.Kind == OwedKind.OfferExpiry && r.Offers.Any(o => o.ParticipantId == people[2]));
         // Nobody on the deciding instance watches the offer: the runner's sweep ends it and offers the place on.
-        await WaitUntilAsync(async () => (await this.Store.FindParticipantAsync(id, people[3], default))!.Status == AnswerStatus.Offered, "the expired offer did not move on to the next person", seconds: 120);
+        await Poll.UntilAsync(async () => (await this.Store.FindParticipantAsync(id, people[3], default))!.Status == AnswerStatus.Offered, "the expired offer to move on to the next person", seconds: 120);
         var first = (await this.Store.FindParticipantAsync(id, people[2], default))!;
         Assert.Equal(AnswerStatus.Declined, first.Status);
         Assert.Equal(SeatBook.OfferExpiredReason, first.DeclineReason);
@@ -132,15 +132,5 @@ public sealed class OwedWorkTests(RunnerFixture runner)
         var answered = await other.AnswerAsync(id, people[0], Decision.Accept, null, linkGeneration: removed.LinkGeneration + 1);
         Assert.Equal(AnswerRefusal.None, answered.Refusal);
         Assert.Equal(AnswerStatus.Accepted, answered.Participant!.Status);
-    }
-
-    static async Task WaitUntilAsync(Func<Task<bool>> condition, string failure, int seconds = 60)
-    {
-        var until = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < until, $"{failure} within {seconds} s");
-            await Task.Delay(200);
-        }
     }
 }

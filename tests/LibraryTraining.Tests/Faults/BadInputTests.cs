@@ -47,10 +47,10 @@ public sealed class BadInputTests(Xunit.Abstractions.ITestOutputHelper output) :
         this.runner = await LocalRunner.StartAsync(new LocalRunnerOptions { Port = port, DataFolder = Path.Combine(SharedAzurite.DataFolder, $"bad-input-runner-{port}"), Settings = settings, Progress = _ => { } });
         this.http = new HttpClient { BaseAddress = this.runner.Address, Timeout = TimeSpan.FromSeconds(60) };
 
-        var created = await this.Send(HttpMethod.Post, "api/programmes", JsonContent.Create(SeedProgramme.Example(), options: WireNames.Json), withKey: true);
+        var created = await this.Send(HttpMethod.Post, "api/programmes", JsonContent.Create(SeedProgramme.Upcoming(), options: WireNames.Json), withKey: true);
         this.programmeId = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
         var store = this.runner.Services.GetRequiredService<ProgrammeStore>();
-        await Until(async () => (await store.ParticipantsAsync(this.programmeId, default)).All(p => p.InvitedAt is not null)
+        await Poll.UntilAsync(async () => (await store.ParticipantsAsync(this.programmeId, default)).All(p => p.InvitedAt is not null)
             && (await this.runner.Services.GetRequiredService<LibraryTraining.Messaging.OutboxMailSender>().ReadAsync(this.programmeId, default)).Count == 22);
         var roster = await store.ParticipantsAsync(this.programmeId, default);
         this.participantId = roster[0].Id;
@@ -251,13 +251,4 @@ public sealed class BadInputTests(Xunit.Abstractions.ITestOutputHelper output) :
     }
 
     static string Shorten(string text) => text.Length > 200 ? text[..200] + "…" : text;
-
-    static async Task Until(Func<Task<bool>> condition)
-    {
-        var until = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition() && DateTime.UtcNow < until)
-        {
-            await Task.Delay(200);
-        }
-    }
 }

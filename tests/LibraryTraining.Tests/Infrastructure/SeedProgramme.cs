@@ -3,13 +3,22 @@ using LibraryTraining.Local;
 
 namespace LibraryTraining.Tests.Infrastructure;
 
-/// <summary>The seed programme from docs/examples/create-programme.json, optionally moved in time.</summary>
+/// <summary>
+/// The seed programme from docs/examples/create-programme.json. Its dates are fixed (17–19 Feb 2027):
+/// use <see cref="Example"/> only with a fake clock; on the real clock use <see cref="Upcoming"/> or
+/// <see cref="StartingSoon"/>, which stay in the future whatever today is.
+/// </summary>
 public static class SeedProgramme
 {
     public static string ExamplePath => Path.Combine(RepoPaths.Root, "docs", "examples", "create-programme.json");
 
+    /// <summary>As written, with its fixed dates: for pure functions given their own clock.</summary>
     public static ProgrammeRequest Example() =>
         JsonSerializer.Deserialize<ProgrammeRequest>(File.ReadAllText(ExamplePath), WireNames.Json)!;
+
+    /// <summary>The example as the local runner writes it for the README's tour: first day two weeks from today.</summary>
+    public static ProgrammeRequest Upcoming() =>
+        JsonSerializer.Deserialize<ProgrammeRequest>(LibraryTraining.Local.Demo.ExampleProgramme.MovedFrom(DateTimeOffset.UtcNow), WireNames.Json)!;
 
     /// <summary>
     /// The seed moved so its first day starts <paramref name="firstDayIn"/> from <paramref name="now"/>

@@ -10,9 +10,11 @@ namespace LibraryTraining.Tests.Programmes;
 public sealed class ProgrammeApiTests(RunnerFixture runner) : IClassFixture<RunnerFixture>
 {
     [Fact]
-    public async Task CreateProgramme_WithTheExample_Answers201WithIdAndLocation()
+    public async Task CreateProgramme_WithTheExampleTheRunnerWrites_Answers201WithIdAndLocation_AndStartsInTwoWeeks()
     {
-        using var content = new StringContent(await File.ReadAllTextAsync(SeedProgramme.ExamplePath), Encoding.UTF8, "application/json");
+        // The README's tour posts this file: it must be valid on any date, its first day two weeks away.
+        var json = await File.ReadAllTextAsync(runner.Runner.ExampleProgrammePath);
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
         var response = await runner.Http.PostAsync("api/programmes", content);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -20,19 +22,38 @@ public sealed class ProgrammeApiTests(RunnerFixture runner) : IClassFixture<Runn
         var id = body.GetProperty("id").GetString()!;
         Assert.Equal($"/api/programmes/{id}", response.Headers.Location!.OriginalString);
 
-        var view = await WaitForAsync(async () => await runner.Http.GetFromJsonAsync<JsonElement>($"api/programmes/{id}"),
+        var view = await Poll.UntilAsync(async () => await runner.Http.GetFromJsonAsync<JsonElement>($"api/programmes/{id}"),
             v => v.GetProperty("counts").GetProperty("invited").GetInt32() == 22 && v.GetProperty("phase").GetString() == "enrolling");
         Assert.Equal("โครงการฝึกอบรมและศึกษาดูงานส่งเสริมพัฒนาคุณภาพการบริการห้องสมุด", view.GetProperty("title").GetString());
         Assert.Equal("enrolling", view.GetProperty("phase").GetString());
         Assert.Equal("remind those who have not answered", view.GetProperty("nextStep").GetProperty("what").GetString());
         Assert.Equal(22, view.GetProperty("counts").GetProperty("pending").GetInt32());
         Assert.Equal(3, view.GetProperty("days").GetArrayLength());
+        var bangkokToday = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Bangkok")).DateTime);
+        var firstDay = DateOnly.Parse(JsonDocument.Parse(json).RootElement.GetProperty("days")[0].GetProperty("date").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        // 13 allows for the Bangkok date turning over between the runner's start and this line.
+        Assert.InRange(firstDay.DayNumber - bangkokToday.DayNumber, 13, 14);
+    }
+
+    [Fact]
+    public void ExampleTheRunnerWrites_IsTheReferenceExample_WithOnlyItsDatesMoved()
+    {
+        var reference = SeedProgramme.Example();
+        var moved = JsonSerializer.Deserialize<ProgrammeRequest>(LibraryTraining.Local.Demo.ExampleProgramme.MovedFrom(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero)), WireNames.Json)!;
+
+        // 1 Jan 2030 07:00 in Bangkok, plus 14 days; the deadline keeps its distance and local time.
+        Assert.Equal(["2030-01-15", "2030-01-16", "2030-01-17"], moved.Days!.Select(d => d.Date));
+        Assert.Equal("2030-01-08T17:00:00+07:00", moved.EnrolmentDeadline);
+        Assert.Equal(JsonSerializer.Serialize(reference with { EnrolmentDeadline = null, Days = null }, WireNames.Json),
+            JsonSerializer.Serialize(moved with { EnrolmentDeadline = null, Days = null }, WireNames.Json));
+        Assert.Equal(JsonSerializer.Serialize(reference.Days!.Select(d => d with { Date = null }), WireNames.Json),
+            JsonSerializer.Serialize(moved.Days!.Select(d => d with { Date = null }), WireNames.Json));
     }
 
     [Fact]
     public async Task ListProgrammes_IncludesACreatedProgramme()
     {
-        var id = await runner.CreateProgrammeAsync(SeedProgramme.Example());
+        var id = await runner.CreateProgrammeAsync(SeedProgramme.Upcoming());
         var list = await runner.Http.GetFromJsonAsync<JsonElement>("api/programmes");
         Assert.Contains(list.EnumerateArray(), p => p.GetProperty("id").GetString() == id);
     }
@@ -40,11 +61,12 @@ public sealed class ProgrammeApiTests(RunnerFixture runner) : IClassFixture<Runn
     [Fact]
     public async Task ChangeSchedule_OfACancelledProgramme_Answers409SayingItWasCancelled()
     {
-        var id = await runner.CreateProgrammeAsync(SeedProgramme.Example());
+        var programme = SeedProgramme.Upcoming();
+        var id = await runner.CreateProgrammeAsync(programme);
         var cancelled = await runner.Http.PostAsJsonAsync($"api/programmes/{id}/cancel", new { reason = "น้ำท่วม" });
         Assert.Equal(HttpStatusCode.Accepted, cancelled.StatusCode);
 
-        var response = await runner.Http.PutAsJsonAsync($"api/programmes/{id}/schedule", new { days = SeedProgramme.Example().Days }, WireNames.Json);
+        var response = await runner.Http.PutAsJsonAsync($"api/programmes/{id}/schedule", new { days = programme.Days }, WireNames.Json);
 
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Conflict, $"{(int)response.StatusCode}: {text}");
@@ -94,11 +116,13 @@ public sealed class ProgrammeApiTests(RunnerFixture runner) : IClassFixture<Runn
     public async Task CreateProgramme_WithMistakes_ListsEveryProblemByField_AndStoresNothing()
     {
         var title = $"Bad programme {Guid.NewGuid():N}";
-        var bad = SeedProgramme.Example() with
+        var upcoming = SeedProgramme.Upcoming();
+        var bad = upcoming with
         {
             Title = title,
-            EnrolmentDeadline = "2027-02-18T09:00:00+07:00",
-            Participants = [.. SeedProgramme.Example().Participants!, SeedProgramme.Example().Participants![0], new ParticipantRequest { Name = "x", Email = "not-an-email", Role = "teacher-librarian" }],
+            // After the first day has begun: a deadline too late, whatever today is.
+            EnrolmentDeadline = $"{upcoming.Days![1].Date}T09:00:00+07:00",
+            Participants = [.. upcoming.Participants!, upcoming.Participants![0], new ParticipantRequest { Name = "x", Email = "not-an-email", Role = "teacher-librarian" }],
         };
         var response = await runner.Http.PostAsJsonAsync("api/programmes", bad, WireNames.Json);
 
@@ -122,19 +146,5 @@ public sealed class ProgrammeApiTests(RunnerFixture runner) : IClassFixture<Runn
         var response = await runner.Http.GetAsync(path);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("error", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, int seconds = 60)
-    {
-        var until = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || DateTime.UtcNow > until)
-            {
-                return value;
-            }
-            await Task.Delay(200);
-        }
     }
 }

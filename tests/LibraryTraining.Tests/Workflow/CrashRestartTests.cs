@@ -29,7 +29,7 @@ public sealed class CrashRestartTests
 
         var store = new ProgrammeStore(new StorageTables(new Azure.Data.Tables.TableServiceClient(storage), new Azure.Storage.Blobs.BlobServiceClient(storage)));
         var outbox = new OutboxMailSender(new StorageTables(new Azure.Data.Tables.TableServiceClient(storage), new Azure.Storage.Blobs.BlobServiceClient(storage)), TimeProvider.System);
-        await Until(async () => (await outbox.ReadAsync(id, default)).Count(m => m.Kind == "invitation") == 22, () => "invitations sent");
+        await Poll.UntilAsync(async () => (await outbox.ReadAsync(id, default)).Count(m => m.Kind == "invitation") == 22, "22 invitations sent");
 
         // Half accept straight away, as participants answering the invitation would.
         var roster = (await store.ParticipantsAsync(id, default)).OrderBy(p => p.Email, StringComparer.Ordinal).ToList();
@@ -44,13 +44,9 @@ public sealed class CrashRestartTests
         await runner.KillAsync();
         await runner.StartAsync();
 
-        var last = "";
-        await Until(async () =>
-        {
-            var view = await runner.GetAsync<JsonElement>($"api/programmes/{id}");
-            last = view.GetProperty("phase").GetString() + " " + (view.TryGetProperty("nextStep", out var next) ? next.ToString() : "");
-            return view.GetProperty("phase").GetString() == "completed";
-        }, () => $"programme completed (last seen: {last})", seconds: 360);
+        await Poll.UntilAsync(() => runner.GetAsync<JsonElement>($"api/programmes/{id}"),
+            view => view.GetProperty("phase").GetString() == "completed", "the programme to complete", seconds: 360,
+            describe: view => view.GetProperty("phase").GetString() + " " + (view.TryGetProperty("nextStep", out var next) ? next.ToString() : ""));
 
         var mails = await outbox.ReadAsync(id, default);
         OutboxChecks.EachKeyOnce(mails);
@@ -59,25 +55,16 @@ public sealed class CrashRestartTests
         var pending = roster.Skip(11).ToList();
 
         Assert.Equal(Ids(roster, 1), Recipients("invitation"));
-        // A crash can push the first reminder so late that the second falls inside the 12-hour rule:
-        // every pending participant is reminded, at most once per reminder step, never anyone else.
-        Assert.Equal(Ids(pending, 1), Recipients("reminder").Distinct().ToArray());
-        Assert.All(Recipients("reminder").GroupBy(r => r), g => Assert.True(g.Count() <= 2));
+
+        // Reminders in programme time: exactly once per step each, unless a crash delayed the first to
+        // within the 12-hour throttle of the second (printed, so such a run is visible).
+        var optional = OutboxChecks.EachPendingRemindedOncePerStep((await store.FindAsync(id, default))!, mails, pending.Select(p => p.Id));
+        Console.WriteLine($"CrashRestart: a reminder step was optional {optional} times of {pending.Count * 2}");
         Assert.Equal(Ids(accepted, 1), Recipients("joining-instructions"));
         Assert.Equal(Ids(accepted, 3), Recipients("daily-briefing"));
         Assert.Equal(Ids(accepted, 1), Recipients("thanks"));
         Assert.Equal(3, runner.Starts);
         // Every answer kept.
         Assert.Equal(11, (await store.ParticipantsAsync(id, default)).Count(p => p.Status == AnswerStatus.Accepted));
-    }
-
-    static async Task Until(Func<Task<bool>> condition, Func<string> what, int seconds = 60)
-    {
-        var until = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < until, $"Timed out waiting for: {what()}");
-            await Task.Delay(250);
-        }
     }
 }

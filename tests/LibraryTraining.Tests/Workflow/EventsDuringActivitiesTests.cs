@@ -76,7 +76,7 @@ public sealed class EventsDuringActivitiesTests : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(1));
         this.hold.Release();
 
-        var updates = await WaitForAsync(() => outbox.ReadAsync(programme.Id, default), m => m.Count(x => x.Kind == "schedule-update") >= 4);
+        var updates = await Poll.UntilAsync(() => outbox.ReadAsync(programme.Id, default), m => m.Count(x => x.Kind == "schedule-update") >= 4);
         var keys = updates.Where(m => m.Kind == "schedule-update").Select(m => m.Key!.Split('|')[1]).ToList();
         Assert.Equal(2, keys.Count(k => k == "r1"));
         Assert.Equal(2, keys.Count(k => k == "r2"));
@@ -115,7 +115,7 @@ public sealed class EventsDuringActivitiesTests : IAsyncLifetime
     async Task InvitedAsync(string programmeId)
     {
         var store = this.durable.Get<ProgrammeStore>();
-        var roster = await WaitForAsync(() => store.ParticipantsAsync(programmeId, default), r => r.All(p => p.InvitedAt is not null));
+        var roster = await Poll.UntilAsync(() => store.ParticipantsAsync(programmeId, default), r => r.All(p => p.InvitedAt is not null));
         Assert.All(roster, p => Assert.NotNull(p.InvitedAt));
     }
 
@@ -135,19 +135,6 @@ public sealed class EventsDuringActivitiesTests : IAsyncLifetime
         return days;
     }
 
-    static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, int seconds = 60)
-    {
-        var until = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || DateTime.UtcNow > until)
-            {
-                return value;
-            }
-            await Task.Delay(100);
-        }
-    }
 
     /// <summary>Holds the nth run of one activity until the test releases it.</summary>
     sealed class Hold

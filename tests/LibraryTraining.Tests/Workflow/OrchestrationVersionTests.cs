@@ -81,16 +81,8 @@ public sealed class OrchestrationVersionTests
     static async Task WaitAsync(IHost host, string programmeId, string phase)
     {
         var client = host.Services.GetRequiredService<DurableTaskClient>();
-        var until = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < until)
-        {
-            var instance = await client.GetInstanceAsync(ProgrammeRun.InstanceId(programmeId), getInputsAndOutputs: true);
-            if (instance?.ReadCustomStatusAs<ProgrammeStatus>()?.Phase == phase)
-            {
-                return;
-            }
-            await Task.Delay(200);
-        }
-        Assert.Fail($"The programme never reached {phase}.");
+        await Poll.UntilAsync(() => client.GetInstanceAsync(ProgrammeRun.InstanceId(programmeId), getInputsAndOutputs: true),
+            instance => instance?.ReadCustomStatusAs<ProgrammeStatus>()?.Phase == phase, $"the programme to reach {phase}",
+            describe: instance => $"phase {instance?.ReadCustomStatusAs<ProgrammeStatus>()?.Phase ?? "none"}");
     }
 }

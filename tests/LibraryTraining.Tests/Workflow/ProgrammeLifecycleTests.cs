@@ -31,7 +31,7 @@ public sealed class ProgrammeLifecycleTests : IAsyncLifetime
         var programme = created.Programme!;
         Assert.Empty(created.Problems);
 
-        var invitations = await WaitForAsync(() => outbox.ReadAsync(programme.Id, default), mails => mails.Count(m => m.Kind == "invitation") == 22);
+        var invitations = await Poll.UntilAsync(() => outbox.ReadAsync(programme.Id, default), mails => mails.Count(m => m.Kind == "invitation") == 22);
         Assert.True(invitations.Count(m => m.Kind == "invitation") == 22, "all 22 invited");
 
         // Answers, as the answer page will record them: 15 accept, 3 decline, 4 never answer.
@@ -96,7 +96,7 @@ public sealed class ProgrammeLifecycleTests : IAsyncLifetime
             SeedProgramme.StartingSoon(DateTimeOffset.UtcNow, TimeSpan.FromDays(30), TimeSpan.FromDays(20), clockSpeed: 1),
             this.durable.Client, default);
         var programme = created.Programme!;
-        await WaitForAsync(() => outbox.ReadAsync(programme.Id, default), mails => mails.Count == 22);
+        await Poll.UntilAsync(() => outbox.ReadAsync(programme.Id, default), mails => mails.Count == 22);
 
         await service.CancelAsync(programme.Id, "น้ำท่วมเส้นทาง / the road is flooded", this.durable.Client, default);
 
@@ -111,21 +111,7 @@ public sealed class ProgrammeLifecycleTests : IAsyncLifetime
 
     async Task WaitForPhaseAsync(string instanceId, string phase)
     {
-        await WaitForAsync(async () => await this.durable.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true),
+        await Poll.UntilAsync(async () => await this.durable.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true),
             i => i?.ReadCustomStatusAs<ProgrammeStatus>()?.Phase == phase);
-    }
-
-    static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, int seconds = 60)
-    {
-        var until = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || DateTime.UtcNow > until)
-            {
-                return value;
-            }
-            await Task.Delay(100);
-        }
     }
 }
