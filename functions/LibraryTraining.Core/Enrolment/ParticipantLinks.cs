@@ -20,12 +20,10 @@ public sealed class ParticipantLinks(StorageTables storage, LinkSecret secret, T
     const string RowKey = "link";
     const int MaxCached = 200_000;
 
-    // Links this instance has stored, with their expiry, so the mails of a programme skip rewriting the same
-    // row. It only saves a write.
-    readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Generation, DateTimeOffset Expires)> stored = new(StringComparer.Ordinal);
     // Whose a token is: programme, participant, generation and expiry never change for a token, so knowing
-    // them saves a read. Whether the link still holds (not replaced, participant not removed) is NOT here:
-    // the caller decides that against the participant as stored (see IdentifyAsync).
+    // them saves a read, and lets the mails of a programme skip rewriting a row already stored. Whether the
+    // link still holds (not replaced, participant not removed) is NOT here: the caller decides that against
+    // the participant as stored (see IdentifyAsync).
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Programme, string Participant, int Generation, DateTimeOffset Expires)> identities = new(StringComparer.Ordinal);
     /// <summary>Links keep working for a while after the last day, for thanks, feedback and certificates.</summary>
     public static readonly TimeSpan ValidAfterProgramme = TimeSpan.FromDays(30);
@@ -43,9 +41,10 @@ public sealed class ParticipantLinks(StorageTables storage, LinkSecret secret, T
     public async Task<string> IssueAsync(string programmeId, string participantId, int generation, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         var token = this.TokenFor(programmeId, participantId, generation);
-        if (this.stored.TryGetValue(Hash(token), out var known) && known.Expires == expiresAt && known.Generation == generation)
+        if (this.identities.TryGetValue(Hash(token), out var known) && known.Expires == expiresAt && known.Generation == generation)
         {
-            // Stored already by this instance, with this expiry: every later mail of the programme skips the write.
+            // Stored already with this expiry (this instance wrote or read it): every later mail of the programme
+            // skips the write. A revoked row needs no rewrite either: a merge never clears RevokedAt.
             return token;
         }
         var table = await storage.TableAsync(StorageTables.Links);
@@ -56,7 +55,6 @@ public sealed class ParticipantLinks(StorageTables storage, LinkSecret secret, T
             ["Generation"] = generation,
             ["ExpiresAt"] = expiresAt,
         }, TableUpdateMode.Merge, cancellationToken);
-        this.Remember(Hash(token), generation, expiresAt);
         this.Know(Hash(token), programmeId, participantId, generation, expiresAt);
         return token;
     }
@@ -64,7 +62,6 @@ public sealed class ParticipantLinks(StorageTables storage, LinkSecret secret, T
     public async Task RevokeAsync(string programmeId, string participantId, int generation, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(StorageTables.Links);
-        this.stored.TryRemove(Hash(this.TokenFor(programmeId, participantId, generation)), out _);
         await table.UpsertEntityAsync(new TableEntity(Hash(this.TokenFor(programmeId, participantId, generation)), RowKey)
         {
             ["ProgrammeId"] = programmeId,
@@ -133,14 +130,6 @@ public sealed class ParticipantLinks(StorageTables storage, LinkSecret secret, T
         this.identities[hash] = (programmeId, participantId, generation, expires);
     }
 
-    void Remember(string hash, int generation, DateTimeOffset expires)
-    {
-        if (this.stored.Count >= MaxCached)
-        {
-            this.stored.Clear();
-        }
-        this.stored[hash] = (generation, expires);
-    }
 
     static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
